@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from gza.core.demo import DEMO_PASSWORD, demo_data_load
+from gza.core.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = "Load demo organisations, one user per role and synthetic job seekers (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--job-seekers", type=int, default=3000, help="how many synthetic people"
+        )
+
+    def handle(self, *args: object, job_seekers: int, **options: object) -> None:
+        try:
+            result = demo_data_load(job_seekers=job_seekers)
+        except DomainError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            f"Demo data: {result.organisations_created} organisations, "
+            f"{result.users_created} users, {result.job_seekers_created} job seekers added."
+        )
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for email, role in result.logins:
+            self.stdout.write(f"  {role:<18} {email}")

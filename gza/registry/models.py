@@ -1,0 +1,81 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gza.core.enums import Role
+from gza.core.validators import validate_personal_number
+from gza.registry.enums import Sex
+
+
+class JobSeekerQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "JobSeekerQuerySet":
+        """Only the people a user's work needs: ministry officers see the registry; a caseworker
+        sees the people their organisation registered; a job seeker sees themself; everyone
+        else (analysts, administrators, employers...) sees no one."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.role == Role.MINISTRY_OFFICER:
+            return self.all()
+        if user.role == Role.CASEWORKER and user.organisation_id:
+            return self.filter(registered_by_organisation_id=user.organisation_id)
+        if user.role == Role.JOB_SEEKER:
+            return self.filter(user=user)
+        return self.none()
+
+    def in_region(self, region_code: str) -> "JobSeekerQuerySet":
+        return self.filter(municipality__region_id=region_code)
+
+
+class JobSeeker(models.Model):
+    """A Georgian citizen in the registry. Later issues add education, work history, skills,
+    documents and consent; this is the identity and contact core."""
+
+    # URLs carry this random id, never the personal number or a guessable sequence.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    personal_number = models.CharField(
+        _("personal number"), max_length=11, unique=True, validators=[validate_personal_number]
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name_latin = models.CharField(_("first name (Latin)"), max_length=100, blank=True)
+    last_name_latin = models.CharField(_("last name (Latin)"), max_length=100, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"))
+    municipality = models.ForeignKey(
+        "taxonomy.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="job_seeker",
+    )
+    registered_by_organisation = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = JobSeekerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("job seeker")
+        verbose_name_plural = _("job seekers")
+        ordering = ["last_name", "first_name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workspace:job_seeker_detail", kwargs={"public_id": self.public_id})

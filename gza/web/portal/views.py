@@ -1,0 +1,39 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from gza.core.audit import access_record
+from gza.core.enums import AccessAction, Role
+from gza.core.roles import ROLE_DUTIES
+from gza.registry.models import JobSeeker
+from gza.taxonomy.models import Country, Occupation
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html")
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/about.html",
+        {
+            "occupation_count": Occupation.objects.count(),
+            "country_count": Country.objects.count(),
+        },
+    )
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    """A job seeker's own page. Staff have the workspace instead."""
+    if request.user.role != Role.JOB_SEEKER:
+        return redirect("workspace:home")
+    person = JobSeeker.objects.visible_to(request.user).select_related("municipality").first()
+    if person is not None:
+        access_record(actor=request.user, subject=person, action=AccessAction.VIEW, purpose="self")
+    return render(
+        request,
+        "portal/me.html",
+        {"person": person, "duties": ROLE_DUTIES[Role.JOB_SEEKER]},
+    )

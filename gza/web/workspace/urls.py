@@ -1,0 +1,31 @@
+from django.urls import path
+
+from gza.web.workspace import audit, home, job_seekers, organisations, reference
+
+app_name = "workspace"
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("reference/", reference.index, name="reference"),
+    path("reference/occupations/", reference.occupation_list, name="occupation_list"),
+    path(
+        "reference/occupations/<str:code>/", reference.occupation_detail, name="occupation_detail"
+    ),
+    path("reference/countries/", reference.country_list, name="country_list"),
+    path("reference/regions/", reference.region_list, name="region_list"),
+    path("reference/languages/", reference.language_list, name="language_list"),
+    path("organisations/", organisations.organisation_list, name="organisation_list"),
+    path(
+        "organisations/<int:pk>/",
+        organisations.organisation_detail,
+        name="organisation_detail",
+    ),
+    path("job-seekers/", job_seekers.job_seeker_list, name="job_seeker_list"),
+    path(
+        "job-seekers/<uuid:public_id>/",
+        job_seekers.job_seeker_detail,
+        name="job_seeker_detail",
+    ),
+    path("administration/users/", audit.user_list, name="user_list"),
+    path("administration/audit/", audit.audit_list, name="audit_list"),
+    path("administration/access-log/", audit.access_log, name="access_log"),
+]

@@ -1,0 +1,72 @@
+"""Walk the role matrix: every role, including one with no rights, over every workspace URL."""
+
+import pytest
+from django.urls import URLPattern, get_resolver, resolve, reverse
+
+from gza.core.enums import Role
+from gza.core.roles import ROLE_RIGHTS, Right
+from tests.core.factories import OrganisationFactory, UserFactory
+from tests.registry.factories import JobSeekerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _workspace_url_names() -> list[str]:
+    resolver = get_resolver()
+    workspace = resolver.namespace_dict["workspace"][1]
+    return sorted(
+        f"workspace:{p.name}" for p in workspace.url_patterns if isinstance(p, URLPattern)
+    )
+
+
+WORKSPACE_URLS = _workspace_url_names()
+
+
+def test_every_role_has_a_row_in_the_matrix():
+    assert set(ROLE_RIGHTS) == set(Role.values)
+
+
+def test_the_walk_covers_all_workspace_pages():
+    assert len(WORKSPACE_URLS) >= 10
+
+
+def _url(name: str, person, organisation) -> str:
+    kwargs = {
+        "workspace:occupation_detail": {"code": "5120"},
+        "workspace:organisation_detail": {"pk": organisation.pk},
+        "workspace:job_seeker_detail": {"public_id": person.public_id},
+    }.get(name, {})
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize("url_name", WORKSPACE_URLS)
+def test_role_matrix(client, role, url_name):
+    user = UserFactory(role=role)
+    # A person this user's organisation registered, so scoping does not hide them from
+    # caseworkers; the matrix is about rights, scoping has its own tests.
+    person = JobSeekerFactory(registered_by_organisation=user.organisation)
+    if role == Role.JOB_SEEKER:
+        person.user = user
+        person.save()
+    url = _url(url_name, person, OrganisationFactory())
+    client.force_login(user)
+    response = client.get(url)
+
+    required = resolve(url).func.required_right
+    allowed = Right.WORKSPACE in ROLE_RIGHTS[role] and required in ROLE_RIGHTS[role]
+    if role == Role.JOB_SEEKER and url_name == "workspace:home":
+        assert response.status_code == 302
+        assert response.url == reverse("portal:me")
+    elif allowed:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("url_name", WORKSPACE_URLS)
+def test_anonymous_visitors_are_sent_to_sign_in(client, url_name):
+    url = _url(url_name, JobSeekerFactory(), OrganisationFactory())
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))

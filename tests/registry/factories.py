@@ -1,0 +1,23 @@
+import datetime
+
+import factory
+
+from gza.registry.enums import Sex
+from gza.registry.models import JobSeeker
+
+
+class JobSeekerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobSeeker
+
+    personal_number = factory.Sequence(lambda n: f"{n:011d}")
+    first_name = "მარიამ"
+    last_name = factory.Sequence(lambda n: f"კაპანაძე{n}")
+    first_name_latin = "Mariam"
+    last_name_latin = factory.Sequence(lambda n: f"Kapanadze{n}")
+    sex = Sex.FEMALE
+    birth_date = datetime.date(1995, 3, 8)
+    municipality_id = "telavi"
+
+    class Params:
+        from_batumi = factory.Trait(municipality_id="batumi")

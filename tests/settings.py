@@ -1,0 +1,9 @@
+"""The test profile: Gza's settings with GZA_ENVIRONMENT=test (immediate tasks, fast hashing).
+
+Set here rather than in conftest.py because pytest-django reads settings before conftest runs."""
+
+import os
+
+os.environ["GZA_ENVIRONMENT"] = "test"
+
+from gza.settings import *  # noqa: F403
