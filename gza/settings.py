@@ -201,6 +201,7 @@ LANGUAGE_COOKIE_SECURE = PRODUCTION
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "gza" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 # Outside production WhiteNoise serves straight from the app directories (no collectstatic).

@@ -46,6 +46,8 @@ EMBASSIES = {
     "HU": ("უნგრეთში", "Hungary", "ბუდაპეშტი", "Budapest"),
     "DE": ("გერმანიაში", "Germany", "ბერლინი", "Berlin"),
 }
+# Municipalities of the occupied territories that Georgian law still lists.
+OCCUPIED_MUNICIPALITIES = ["azhara", "akhalgori", "eredvi", "kurta", "tighva"]
 IOM_OFFICES = [
     ("თბილისის ოფისი", "Tbilisi office", "თბილისი", "Tbilisi"),
     ("ბათუმის საველე ოფისი", "Batumi field office", "ბათუმი", "Batumi"),
@@ -203,7 +205,10 @@ def _job_seekers(
     faker = Faker("ka_GE")
     faker.seed_instance(SEED)
     rng = random.Random(SEED)
-    municipalities = list(Municipality.objects.order_by("code"))
+    # People live where Georgia's authorities work: not in the occupied territories' units.
+    municipalities = list(
+        Municipality.objects.exclude(code__in=OCCUPIED_MUNICIPALITIES).order_by("code")
+    )
     if not municipalities:
         raise DomainError(DomainError.REFERENCE_MISSING)
     registrars = [orgs["agency"]] * 8 + [orgs["iom_tbilisi"], orgs["iom_batumi"]]

@@ -1,4 +1,4 @@
-"""Use cases of the core domain: accounts and e-mail."""
+"""Use cases of the core domain: organisations, accounts and e-mail."""
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -10,9 +10,9 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from gza.core.audit import audit_record
+from gza.core.audit import audit_record, audit_record_change, snapshot
 from gza.core.enums import AuditVerb
-from gza.core.models import User
+from gza.core.models import Organisation, User
 
 
 def bilingual_render(template_name: str, context: dict) -> str:
@@ -70,3 +70,44 @@ def password_reset_request(*, email: str, base_url: str) -> None:
     transaction.on_commit(
         lambda: send_password_reset_email.enqueue(user_id=user.pk, base_url=base_url)
     )
+
+
+ORGANISATION_FIELDS = [
+    "kind",
+    "name_ka",
+    "name_en",
+    "short_name",
+    "country",
+    "parent",
+    "city_ka",
+    "city_en",
+    "is_active",
+]
+
+
+def organisation_save(*, actor: User, organisation: Organisation) -> Organisation:
+    """Create or update an organisation, validated and audited with its field changes."""
+    with transaction.atomic():
+        creating = organisation.pk is None
+        before = (
+            {}
+            if creating
+            else snapshot(
+                # Row lock: two officers editing the same organisation save one after the other,
+                # and each history row compares against what was really stored.
+                Organisation.objects.select_for_update().get(pk=organisation.pk),
+                ORGANISATION_FIELDS,
+            )
+        )
+        organisation.full_clean()
+        organisation.save()
+        if creating:
+            audit_record(
+                actor=actor,
+                verb=AuditVerb.CREATED,
+                target=organisation,
+                payload={"fields": snapshot(organisation, ORGANISATION_FIELDS)},
+            )
+        else:
+            audit_record_change(actor=actor, instance=organisation, before=before)
+    return organisation

@@ -34,6 +34,7 @@ def _url(name: str, person, organisation) -> str:
     kwargs = {
         "workspace:occupation_detail": {"code": "5120"},
         "workspace:organisation_detail": {"pk": organisation.pk},
+        "workspace:organisation_edit": {"pk": organisation.pk},
         "workspace:job_seeker_detail": {"public_id": person.public_id},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)

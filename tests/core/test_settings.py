@@ -19,7 +19,8 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     base = {
         k: v
         for k, v in os.environ.items()
-        if k not in PRODUCTION_ENV and k not in {"DJANGO_SETTINGS_MODULE", "GZA_ENVIRONMENT"}
+        if k not in PRODUCTION_ENV
+        and k not in {"DJANGO_SETTINGS_MODULE", "GZA_ENVIRONMENT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],

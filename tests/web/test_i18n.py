@@ -27,6 +27,14 @@ def test_the_language_switch_keeps_you_on_the_same_page(client):
     assert back.url == "/ka/about/"
 
 
+def test_the_stylesheet_is_served_by_the_app_itself(client):
+    html = client.get("/ka/").content.decode()
+    assert '<link rel="stylesheet" href="/static/gza/gza.css">' in html
+    response = client.get("/static/gza/gza.css")
+    assert response.status_code == 200
+    assert b"--brand" in b"".join(response.streaming_content)
+
+
 def test_every_page_has_the_language_switch_and_credits(client):
     for url in ["/ka/", "/ka/about/", "/ka/accounts/login/", "/en/"]:
         html = client.get(url).content.decode()

@@ -20,7 +20,9 @@ def create_triggers(apps, schema_editor):
                 RAISE EXCEPTION 'audit records cannot be changed or deleted (%)', TG_TABLE_NAME;
             END;
             $$ LANGUAGE plpgsql;
-            """
+            """,
+            # No parameters: psycopg must not read the % in RAISE as a placeholder.
+            params=None,
         )
         for table in TABLES:
             schema_editor.execute(

@@ -14,6 +14,12 @@ urlpatterns = [
     path("reference/regions/", reference.region_list, name="region_list"),
     path("reference/languages/", reference.language_list, name="language_list"),
     path("organisations/", organisations.organisation_list, name="organisation_list"),
+    path("organisations/new/", organisations.organisation_create, name="organisation_create"),
+    path(
+        "organisations/<int:pk>/edit/",
+        organisations.organisation_edit,
+        name="organisation_edit",
+    ),
     path(
         "organisations/<int:pk>/",
         organisations.organisation_detail,

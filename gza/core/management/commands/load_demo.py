@@ -22,6 +22,8 @@ class Command(BaseCommand):
             f"{result.users_created} users, {result.job_seekers_created} job seekers added."
         )
         self.stdout.write("")
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write(
+            f"Demo logins at http://127.0.0.1:8000/ (password for all: {DEMO_PASSWORD}):"
+        )
         for email, role in result.logins:
-            self.stdout.write(f"  {role:<18} {email}")
+            self.stdout.write(f"  {email:<26} {role}")
