@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gza.core.enums import Role
@@ -75,7 +76,14 @@ class JobSeeker(models.Model):
         ordering = ["last_name", "first_name", "id"]
 
     def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return self.display_name
 
     def get_absolute_url(self) -> str:
         return reverse("workspace:job_seeker_detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def display_name(self) -> str:
+        """The name in Georgian script, or in Latin letters on English pages when recorded."""
+        if (get_language() or "ka")[:2] == "en" and self.last_name_latin:
+            return f"{self.first_name_latin} {self.last_name_latin}"
+        return f"{self.first_name} {self.last_name}"

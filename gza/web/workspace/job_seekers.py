@@ -36,6 +36,8 @@ def job_seeker_list(request: HttpRequest) -> HttpResponse:
             "public_id",
             "first_name",
             "last_name",
+            "first_name_latin",
+            "last_name_latin",
             "municipality__name_ka",
             "municipality__name_en",
             "municipality__region__name_ka",

@@ -67,3 +67,12 @@ def test_the_list_costs_a_fixed_number_of_queries(client, django_assert_num_quer
     JobSeekerFactory.create_batch(20)
     with django_assert_num_queries(10 + REQUEST_SAVEPOINT):
         client.get(url)
+
+
+def test_english_pages_show_names_in_latin_letters(client):
+    client.force_login(UserFactory())
+    person = JobSeekerFactory(first_name="ნინო", first_name_latin="Nino", last_name_latin="Beridze")
+    english = client.get(f"/en/workspace/job-seekers/{person.public_id}/").content.decode()
+    georgian = client.get(f"/ka/workspace/job-seekers/{person.public_id}/").content.decode()
+    assert "<h1>Nino Beridze</h1>" in english
+    assert f"<h1>ნინო {person.last_name}</h1>" in georgian
