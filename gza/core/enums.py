@@ -32,7 +32,6 @@ class Role(models.TextChoices):
 class AuditVerb(models.TextChoices):
     CREATED = "created", _("created")
     UPDATED = "updated", _("updated")
-    DELETED = "deleted", _("deleted")
     LOGGED_IN = "logged_in", _("logged in")
     LOGGED_OUT = "logged_out", _("logged out")
     LOGIN_FAILED = "login_failed", _("login failed")

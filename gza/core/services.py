@@ -111,3 +111,28 @@ def organisation_save(*, actor: User, organisation: Organisation) -> Organisatio
         else:
             audit_record_change(actor=actor, instance=organisation, before=before)
     return organisation
+
+
+def user_role_change(
+    *, actor: User, user: User, role: str, organisation: Organisation | None
+) -> User:
+    """Give an account a new role and organisation; the old and new values go in the audit."""
+    with transaction.atomic():
+        # Row lock: two administrators changing one account cannot interleave their writes.
+        user = User.objects.select_for_update().get(pk=user.pk)
+        before = {"role": user.role, "organisation": user.organisation_id}
+        user.role = role
+        user.organisation = organisation
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=["role", "organisation"])
+        after = {"role": user.role, "organisation": user.organisation_id}
+        if after != before:
+            audit_record(
+                actor=actor,
+                verb=AuditVerb.ROLE_CHANGED,
+                target=user,
+                payload={
+                    "changes": {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+                },
+            )
+    return user

@@ -30,11 +30,16 @@ def test_the_walk_covers_all_workspace_pages():
     assert len(WORKSPACE_URLS) >= 10
 
 
+def person_user_pk(organisation) -> int:
+    return UserFactory(organisation=organisation).pk
+
+
 def _url(name: str, person, organisation) -> str:
     kwargs = {
         "workspace:occupation_detail": {"code": "5120"},
         "workspace:organisation_detail": {"pk": organisation.pk},
         "workspace:organisation_edit": {"pk": organisation.pk},
+        "workspace:user_role": {"pk": person_user_pk(organisation)},
         "workspace:job_seeker_detail": {"public_id": person.public_id},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)

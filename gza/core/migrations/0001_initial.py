@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
             name='AuditEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verb', models.CharField(choices=[('created', 'created'), ('updated', 'updated'), ('deleted', 'deleted'), ('logged_in', 'logged in'), ('logged_out', 'logged out'), ('login_failed', 'login failed'), ('password_reset_requested', 'password reset requested'), ('password_changed', 'password changed'), ('two_factor_enrolled', 'two-factor enrolled'), ('two_factor_verified', 'two-factor verified'), ('role_changed', 'role changed'), ('reference_loaded', 'reference data loaded'), ('api_token_issued', 'API token issued')], max_length=40, verbose_name='verb')),
+                ('verb', models.CharField(choices=[('created', 'created'), ('updated', 'updated'), ('logged_in', 'logged in'), ('logged_out', 'logged out'), ('login_failed', 'login failed'), ('password_reset_requested', 'password reset requested'), ('password_changed', 'password changed'), ('two_factor_enrolled', 'two-factor enrolled'), ('two_factor_verified', 'two-factor verified'), ('role_changed', 'role changed'), ('reference_loaded', 'reference data loaded'), ('api_token_issued', 'API token issued')], max_length=40, verbose_name='verb')),
                 ('target_id', models.CharField(blank=True, max_length=64, verbose_name='target id')),
                 ('payload', models.JSONField(blank=True, default=dict, verbose_name='details')),
                 ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='address')),

@@ -32,6 +32,7 @@ urlpatterns = [
         name="job_seeker_detail",
     ),
     path("administration/users/", audit.user_list, name="user_list"),
+    path("administration/users/<int:pk>/role/", audit.user_role, name="user_role"),
     path("administration/audit/", audit.audit_list, name="audit_list"),
     path("administration/access-log/", audit.access_log, name="access_log"),
 ]

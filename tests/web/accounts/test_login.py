@@ -116,6 +116,7 @@ def test_password_reset_sends_a_bilingual_link_only_to_real_accounts(
     assert done.status_code == 302
     officer.refresh_from_db()
     assert officer.check_password(new_password)
+    assert AuditEvent.objects.filter(actor=officer, verb=AuditVerb.PASSWORD_CHANGED).exists()
 
 
 def test_sessions_expire_when_idle(settings):

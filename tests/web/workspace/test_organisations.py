@@ -56,3 +56,32 @@ def test_an_embassy_without_a_country_is_refused_in_the_page_language(client, la
 def test_an_analyst_cannot_edit_organisations(client):
     client.force_login(UserFactory(role=Role.ANALYST))
     assert client.get(reverse("workspace:organisation_create")).status_code == 403
+
+
+def test_an_administrator_changes_a_role_and_the_audit_keeps_old_and_new(client):
+    admin = UserFactory(administrator=True)
+    account = UserFactory(role=Role.ANALYST)
+    client.force_login(admin)
+    response = client.post(
+        reverse("workspace:user_role", args=[account.pk]),
+        {"role": Role.CASEWORKER, "organisation": account.organisation_id},
+    )
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert account.role == Role.CASEWORKER
+    event = AuditEvent.objects.get(verb=AuditVerb.ROLE_CHANGED)
+    assert (event.actor, event.target_id) == (admin, str(account.pk))
+    assert event.payload == {"changes": {"role": ["analyst", "caseworker"]}}
+
+
+def test_an_unknown_role_is_refused_and_nothing_changes(client):
+    client.force_login(UserFactory(administrator=True))
+    account = UserFactory(role=Role.ANALYST)
+    response = client.post(
+        f"/en/workspace/administration/users/{account.pk}/role/", {"role": "king"}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    account.refresh_from_db()
+    assert account.role == Role.ANALYST
+    assert not AuditEvent.objects.filter(verb=AuditVerb.ROLE_CHANGED).exists()
