@@ -16,6 +16,8 @@ from gza.taxonomy.models import GeorgianRegion
 from gza.web.workspace.access import workspace_view
 from gza.web.workspace.paging import paginate
 
+SEARCH_KEY = "job_seeker_search"
+
 
 class JobSeekerSearchForm(forms.Form):
     q = forms.CharField(
@@ -28,7 +30,19 @@ class JobSeekerSearchForm(forms.Form):
 
 @workspace_view(Right.JOB_SEEKERS_VIEW)
 def job_seeker_list(request: HttpRequest) -> HttpResponse:
-    form = JobSeekerSearchForm(request.POST or None)
+    # The search is POSTed and kept in the session, so paging (a GET) keeps it without putting
+    # a name or personal number in the URL.
+    form = JobSeekerSearchForm(request.POST or None, initial=request.session.get(SEARCH_KEY, {}))
+    if form.is_bound:
+        if form.is_valid():
+            region = form.cleaned_data["region"]
+            request.session[SEARCH_KEY] = {
+                "q": form.cleaned_data["q"],
+                "region": region.code if region else "",
+            }
+        else:
+            request.session.pop(SEARCH_KEY, None)
+    search = request.session.get(SEARCH_KEY, {})
     people = (
         JobSeeker.objects.visible_to(request.user)
         .select_related("municipality__region")
@@ -45,18 +59,17 @@ def job_seeker_list(request: HttpRequest) -> HttpResponse:
             "created_at",
         )
     )
-    if request.method == "POST" and form.is_valid():
-        if query := form.cleaned_data["q"]:
-            for word in query.split():
-                people = people.filter(
-                    Q(first_name__icontains=word)
-                    | Q(last_name__icontains=word)
-                    | Q(first_name_latin__icontains=word)
-                    | Q(last_name_latin__icontains=word)
-                    | Q(personal_number=word)
-                )
-        if region := form.cleaned_data["region"]:
-            people = people.in_region(region.code)
+    if query := search.get("q"):
+        for word in query.split():
+            people = people.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(first_name_latin__icontains=word)
+                | Q(last_name_latin__icontains=word)
+                | Q(personal_number=word)
+            )
+    if region := search.get("region"):
+        people = people.in_region(region)
     return render(
         request,
         "workspace/job_seekers/list.html",

@@ -76,3 +76,14 @@ def test_english_pages_show_names_in_latin_letters(client):
     georgian = client.get(f"/ka/workspace/job-seekers/{person.public_id}/").content.decode()
     assert "<h1>Nino Beridze</h1>" in english
     assert f"<h1>ნინო {person.last_name}</h1>" in georgian
+
+
+def test_paging_through_search_results_keeps_the_search_out_of_the_url(client):
+    client.force_login(UserFactory())
+    JobSeekerFactory.create_batch(55, last_name="ბერიძე")
+    other = JobSeekerFactory(last_name="აბაშიძე")
+    client.post(reverse("workspace:job_seeker_list"), {"q": "ბერიძე"})
+    second = client.get(reverse("workspace:job_seeker_list"), {"page": 2}).content.decode()
+    assert "55" in second  # the count of the search, not of everyone
+    assert other.get_absolute_url() not in second
+    assert 'href="?page=1"' in second
