@@ -37,6 +37,7 @@ migrate: catalogues
 
 data: migrate
 	$(MANAGE) load_reference
+	$(MANAGE) load_indicators
 	$(MANAGE) load_demo
 
 run: data

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "gza.core",
     "gza.taxonomy",
     "gza.registry",
+    "gza.partners",
     "gza.web",
     "gza.api",
     "django.contrib.admin",

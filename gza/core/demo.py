@@ -219,7 +219,9 @@ def _job_seekers(
         last = faker.last_name()
         people.append(
             JobSeeker(
-                personal_number=f"{rng.randint(1, 62):02d}{index:09d}",
+                # From the index alone, so a change elsewhere in this loop cannot make a second
+                # run mint new people.
+                personal_number=f"{1 + index % 62:02d}{index:09d}",
                 first_name=first,
                 last_name=last,
                 first_name_latin=title_case_name(romanise(first)),

@@ -22,6 +22,7 @@ class Right(models.TextChoices):
     STATISTICS_VIEW = "statistics_view", _("see aggregate statistics")
     CONTENT_MANAGE = "content_manage", _("edit the portal's content")
     API_TOKENS = "api_tokens", _("issue API tokens for systems")
+    PARTNERS_VIEW = "partners_view", _("follow partner countries")
 
 
 STAFF_ROLES = frozenset(
@@ -44,19 +45,28 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.ORGANISATIONS_MANAGE,
             Right.JOB_SEEKERS_VIEW,
             Right.STATISTICS_VIEW,
+            Right.PARTNERS_VIEW,
         }
     ),
     # Embassy officers will see the nationals placed in their country once placements exist.
     Role.EMBASSY_OFFICER: frozenset(
-        {Right.WORKSPACE, Right.REFERENCE_VIEW, Right.ORGANISATIONS_VIEW}
+        {Right.WORKSPACE, Right.REFERENCE_VIEW, Right.ORGANISATIONS_VIEW, Right.PARTNERS_VIEW}
     ),
     Role.CASEWORKER: frozenset(
-        {Right.WORKSPACE, Right.REFERENCE_VIEW, Right.ORGANISATIONS_VIEW, Right.JOB_SEEKERS_VIEW}
+        {
+            Right.WORKSPACE,
+            Right.REFERENCE_VIEW,
+            Right.ORGANISATIONS_VIEW,
+            Right.JOB_SEEKERS_VIEW,
+            Right.PARTNERS_VIEW,
+        }
     ),
     Role.EMPLOYER: frozenset({Right.WORKSPACE, Right.REFERENCE_VIEW}),
     Role.AGENCY: frozenset({Right.WORKSPACE, Right.REFERENCE_VIEW}),
     Role.JOB_SEEKER: frozenset(),
-    Role.ANALYST: frozenset({Right.WORKSPACE, Right.REFERENCE_VIEW, Right.STATISTICS_VIEW}),
+    Role.ANALYST: frozenset(
+        {Right.WORKSPACE, Right.REFERENCE_VIEW, Right.STATISTICS_VIEW, Right.PARTNERS_VIEW}
+    ),
     Role.CONTENT_EDITOR: frozenset({Right.WORKSPACE, Right.REFERENCE_VIEW, Right.CONTENT_MANAGE}),
     Role.ADMINISTRATOR: frozenset(
         {

@@ -6,6 +6,7 @@ from django.urls import URLPattern, get_resolver, resolve, reverse
 from gza.core.enums import Role
 from gza.core.roles import ROLE_RIGHTS, Right
 from tests.core.factories import OrganisationFactory, UserFactory
+from tests.partners.factories import PartnerCountryFactory
 from tests.registry.factories import JobSeekerFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,9 @@ def _url(name: str, person, organisation) -> str:
         "workspace:organisation_edit": {"pk": organisation.pk},
         "workspace:user_role": {"pk": person_user_pk(organisation)},
         "workspace:job_seeker_detail": {"public_id": person.public_id},
+        "workspace:partner_detail": {"code": "FR"},
+        "workspace:partner_move": {"code": "FR"},
+        "workspace:engagement_create": {"code": "FR"},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)
 
@@ -48,7 +52,13 @@ def _url(name: str, person, organisation) -> str:
 @pytest.mark.parametrize("role", Role.values)
 @pytest.mark.parametrize("url_name", WORKSPACE_URLS)
 def test_role_matrix(client, role, url_name):
-    user = UserFactory(role=role)
+    # An embassy officer works at the embassy in France, the partner these pages show.
+    user = (
+        UserFactory(embassy_officer=True)
+        if role == Role.EMBASSY_OFFICER
+        else UserFactory(role=role)
+    )
+    PartnerCountryFactory(country_id="FR")
     # A person this user's organisation registered, so scoping does not hide them from
     # caseworkers; the matrix is about rights, scoping has its own tests.
     person = JobSeekerFactory(registered_by_organisation=user.organisation)
@@ -64,6 +74,12 @@ def test_role_matrix(client, role, url_name):
     if role == Role.JOB_SEEKER and url_name == "workspace:home":
         assert response.status_code == 302
         assert response.url == reverse("portal:me")
+    elif allowed and url_name == "workspace:partner_move":
+        assert response.status_code == 302  # a form target: a GET goes back to the country page
+    elif allowed and url_name == "workspace:engagement_create":
+        # Reading partners is not editing them: only the ministry and the country's embassy.
+        editors = {Role.MINISTRY_OFFICER, Role.EMBASSY_OFFICER}
+        assert response.status_code == (200 if role in editors else 403)
     elif allowed:
         assert response.status_code == 200
     else:
@@ -72,6 +88,7 @@ def test_role_matrix(client, role, url_name):
 
 @pytest.mark.parametrize("url_name", WORKSPACE_URLS)
 def test_anonymous_visitors_are_sent_to_sign_in(client, url_name):
+    PartnerCountryFactory(country_id="FR")
     url = _url(url_name, JobSeekerFactory(), OrganisationFactory())
     response = client.get(url)
     assert response.status_code == 302

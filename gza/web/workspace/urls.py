@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gza.web.workspace import audit, home, job_seekers, organisations, reference
+from gza.web.workspace import audit, home, job_seekers, organisations, partners, reference
 
 app_name = "workspace"
 urlpatterns = [
@@ -24,6 +24,14 @@ urlpatterns = [
         "organisations/<int:pk>/",
         organisations.organisation_detail,
         name="organisation_detail",
+    ),
+    path("partners/", partners.partner_list, name="partner_list"),
+    path("partners/<str:code>/", partners.partner_detail, name="partner_detail"),
+    path("partners/<str:code>/stage/", partners.partner_move, name="partner_move"),
+    path(
+        "partners/<str:code>/engagements/new/",
+        partners.engagement_create,
+        name="engagement_create",
     ),
     path("job-seekers/", job_seekers.job_seeker_list, name="job_seeker_list"),
     path(

@@ -13,13 +13,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, job_seekers: int, **options: object) -> None:
+        # Each domain adds its own demo records on top of core's organisations and users.
+        from gza.partners.demo import partners_demo_load
+
         try:
             result = demo_data_load(job_seekers=job_seekers)
         except DomainError as error:
             raise CommandError(str(error)) from error
+        partners = partners_demo_load()
         self.stdout.write(
             f"Demo data: {result.organisations_created} organisations, "
-            f"{result.users_created} users, {result.job_seekers_created} job seekers added."
+            f"{result.users_created} users, {result.job_seekers_created} job seekers, "
+            f"{partners} partner countries added."
         )
         self.stdout.write("")
         self.stdout.write(

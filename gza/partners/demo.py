@@ -1,0 +1,170 @@
+"""Demo partners: the facts of Gza's founding documents, told in our own words (officers'
+notes are Georgian, as officers write them). Idempotent:
+a country already followed is left as it is."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from gza.core.enums import Role
+from gza.core.models import Organisation, User
+from gza.partners.enums import CooperationStage, EngagementKind, IndicatorKind
+from gza.partners.models import CountryIndicator, Engagement, PartnerCountry, StageChange
+
+D = datetime.date
+LETTER_2018 = "შრომის სამინისტროს წერილი საგარეო საქმეთა მინისტრს, 2018"
+# Where the briefing gives no date for an event, the move carries the briefing's date.
+BRIEFING_2019 = "ცნობა ცირკულარული მიგრაციის შესახებ, 2019"
+
+# country: list of (transition, to_stage, date, reason, source); the first row enters the
+# pipeline at "identified".
+HISTORY = {
+    "NO": [(D(2018, 1, 15), "contacted", "IOM-მა დროებით დასაქმებაზე პირველი კონტაქტი დაამყარა.", LETTER_2018)],
+    "SE": [(D(2018, 1, 15), "contacted", "IOM-მა დროებით დასაქმებაზე პირველი კონტაქტი დაამყარა.", LETTER_2018)],
+    "FI": [(D(2018, 1, 15), "contacted", "IOM-მა დროებით დასაქმებაზე პირველი კონტაქტი დაამყარა.", LETTER_2018)],
+    "ES": [(D(2018, 1, 15), "contacted", "IOM-მა დროებით დასაქმებაზე პირველი კონტაქტი დაამყარა.", LETTER_2018)],
+    "TR": [
+        (
+            D(2018, 1, 15),
+            "contacted",
+            "IOM-მა პირველი კონტაქტი დაამყარა; თურქეთის სამთავრობო დელეგაცია ივლისში ვიზიტს გეგმავდა.",
+            LETTER_2018,
+        )
+    ],
+    "LT": [
+        (D(2018, 1, 15), "contacted", "IOM-მა დროებით დასაქმებაზე პირველი კონტაქტი დაამყარა.", LETTER_2018),
+        (D(2018, 5, 1), "interest_expressed", "ლიეტუვამ თანამშრომლობის ინტერესი და მზაობა გამოთქვა.", LETTER_2018),
+    ],
+    "PT": [
+        (D(2018, 1, 15), "contacted", "IOM-მა დროებით დასაქმებაზე პირველი კონტაქტი დაამყარა.", LETTER_2018),
+        (D(2019, 4, 30), "interest_expressed", "პორტუგალიამ თანამშრომლობის მზაობა გამოთქვა.", BRIEFING_2019),
+    ],
+    "EE": [
+        (D(2019, 1, 15), "contacted", "მიმდინარეობს თანამშრომლობის შესაძლებლობების შესწავლა.", BRIEFING_2019),
+        (D(2019, 4, 30), "interest_expressed", "ესტონეთმა თანამშრომლობის მზაობა გამოთქვა.", BRIEFING_2019),
+    ],
+    "HU": [(D(2019, 4, 30), "interest_expressed", "უნგრეთმა თანამშრომლობის მზაობა გამოთქვა.", BRIEFING_2019)],
+    "GR": [],
+    "IL": [
+        (D(2018, 12, 3), "negotiating", "ოფიციალურმა დელეგაციამ შეთანხმებისკენ მიმავალი შემდეგი ნაბიჯები შეათანხმა.", BRIEFING_2019),
+    ],
+    "FR": [
+        (D(2013, 11, 1), "agreement_signed", "ხელი მოეწერა შეთანხმებას კვალიფიციური სპეციალისტების ბინადრობისა და ცირკულარული მიგრაციის შესახებ.", BRIEFING_2019),
+        (D(2019, 2, 1), "scheme_operating", "შეთანხმება ძალაში შევიდა.", BRIEFING_2019),
+    ],
+    "PL": [
+        (D(2019, 4, 30), "scheme_operating", "ცირკულარული მიგრაციის საპილოტე პროექტი IOM-თან ერთად: შრომის ბაზრის კვლევა, მოთხოვნადი პროფესიების ჩამონათვალი, კანდიდატების შერჩევა საქართველოში; დასაქმდა 40-ზე მეტი ადამიანი.", BRIEFING_2019),
+    ],
+    "BG": [
+        (D(2019, 4, 30), "not_pursued", "ბულგარეთის შრომის ბაზარი ამჟამად საქართველოს მოქალაქეებისთვის ნაკლებად მიმზიდველია (მინიმალური ხელფასი 286 ევრო); ჯერ უკვე დაწყებული სქემები უნდა დასრულდეს.", BRIEFING_2019),
+    ],
+}  # fmt: skip
+
+ENGAGEMENTS = [
+    (
+        "NO",
+        EngagementKind.MEETING,
+        D(2018, 6, 6),
+        "Oslo",
+        "IOM-ის ნორვეგიის ოფისი შეხვდა საქართველოს წარმომადგენლობას შრომითი მიგრაციის სფეროში "
+        "თანამშრომლობაზე.",
+        "IOM's Norway office met Georgia's representation on labour-migration cooperation.",
+        ["iom", "embassy_NO"],
+    ),
+    (
+        "IL",
+        EngagementKind.VISIT_INCOMING,
+        D(2018, 12, 3),
+        "Tbilisi",
+        "ოფიციალურმა დელეგაციამ შეათანხმა შემდეგი ნაბიჯები: შეთანხმების პროექტი და ინფორმაციის "
+        "გაცვლა დარგებსა და კვალიფიკაციებზე.",
+        "An official delegation agreed the next steps: a draft agreement and an exchange on sectors "
+        "and qualifications.",
+        ["ministry"],
+    ),
+    (
+        "FR",
+        EngagementKind.VISIT_OUTGOING,
+        D(2019, 4, 2),
+        "Paris",
+        "სამინისტროს დელეგაცია პარიზში შეთანხმების ტექნიკურ დეტალებს შეუთანხმდა.",
+        "A ministry delegation settled technical details of the agreement in Paris.",
+        ["ministry", "embassy_FR"],
+    ),
+]
+
+
+def _organisations() -> dict[str, Organisation]:
+    found = {
+        "ministry": Organisation.objects.filter(kind="labour_ministry").first(),
+        "iom": Organisation.objects.filter(short_name="IOM").first(),
+    }
+    for embassy in Organisation.objects.filter(kind="embassy"):
+        found[f"embassy_{embassy.country_id}"] = embassy
+    return found
+
+
+def partners_demo_load() -> int:
+    """Create the demo partners with their stage history, engagements and Bulgaria's minimum
+    wage. Returns how many partners were added."""
+    actor = User.objects.filter(role=Role.MINISTRY_OFFICER).order_by("pk").first()
+    organisations = _organisations()
+    added = 0
+    with transaction.atomic():
+        for code, moves in HISTORY.items():
+            if PartnerCountry.objects.filter(country_id=code).exists():
+                continue
+            start = moves[0][0] - datetime.timedelta(days=30) if moves else D(2019, 4, 30)
+            partner = PartnerCountry.objects.create(
+                country_id=code, stage=CooperationStage.IDENTIFIED, stage_since=start
+            )
+            StageChange.objects.create(
+                partner=partner,
+                transition="identify",
+                to_stage=CooperationStage.IDENTIFIED,
+                occurred_on=start,
+                actor=actor,
+                source_document=LETTER_2018 if start.year == 2017 else BRIEFING_2019,
+            )
+            stage = CooperationStage.IDENTIFIED
+            for day, target, reason, source in moves:
+                StageChange.objects.create(
+                    partner=partner,
+                    transition=target,
+                    from_stage=stage,
+                    to_stage=target,
+                    occurred_on=day,
+                    reason=reason,
+                    source_document=source,
+                    actor=actor,
+                )
+                stage = target
+                partner.stage, partner.stage_since = target, day
+            partner.save()
+            added += 1
+        for code, kind, day, place, summary_ka, summary_en, orgs in ENGAGEMENTS:
+            partner = PartnerCountry.objects.get(country_id=code)
+            engagement, created = Engagement.objects.get_or_create(
+                partner=partner,
+                kind=kind,
+                occurred_on=day,
+                defaults={
+                    "place": place,
+                    "summary_ka": summary_ka,
+                    "summary_en": summary_en,
+                    "created_by": actor,
+                },
+            )
+            if created:
+                engagement.organisations.set(
+                    [organisations[o] for o in orgs if organisations.get(o)]
+                )
+        CountryIndicator.objects.get_or_create(
+            country_id="BG",
+            kind=IndicatorKind.MINIMUM_WAGE,
+            period="2019",
+            source=BRIEFING_2019,
+            defaults={"value": Decimal(286), "unit": "per month", "currency": "EUR"},
+        )
+    return added

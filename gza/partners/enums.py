@@ -1,0 +1,32 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CooperationStage(models.TextChoices):
+    IDENTIFIED = "identified", _("identified")
+    CONTACTED = "contacted", _("contacted")
+    INTEREST_EXPRESSED = "interest_expressed", _("interest expressed")
+    NEGOTIATING = "negotiating", _("negotiating")
+    AGREEMENT_SIGNED = "agreement_signed", _("agreement signed")
+    SCHEME_OPERATING = "scheme_operating", _("scheme operating")
+    ON_HOLD = "on_hold", _("on hold")
+    NOT_PURSUED = "not_pursued", _("not pursued")
+
+
+class EngagementKind(models.TextChoices):
+    MEETING = "meeting", _("meeting")
+    VISIT_INCOMING = "visit_incoming", _("incoming delegation visit")
+    VISIT_OUTGOING = "visit_outgoing", _("outgoing delegation visit")
+    LETTER = "letter", _("letter")
+    BRIEFING = "briefing", _("briefing")
+    CONFERENCE = "conference", _("conference")
+    CALL = "call", _("call")
+
+
+class IndicatorKind(models.TextChoices):
+    MINIMUM_WAGE = "minimum_wage", _("statutory minimum wage")
+    AVERAGE_EARNINGS = "average_earnings", _("average monthly earnings")
+    UNEMPLOYMENT = "unemployment", _("unemployment rate")
+    VISA_REGIME = "visa_regime", _("visa regime for Georgians")
+    DIASPORA_SIZE = "diaspora_size", _("Georgian diaspora")
+    SCHEME_EMPLOYMENT = "scheme_employment", _("Georgians employed through schemes")

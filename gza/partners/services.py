@@ -1,0 +1,193 @@
+"""Use cases of the partners domain: the cooperation pipeline, engagements and indicators."""
+
+import csv
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from gza.core.audit import audit_record
+from gza.core.enums import AuditVerb
+from gza.core.errors import DomainError
+from gza.core.models import Organisation, User
+from gza.partners.enums import IndicatorKind
+from gza.partners.models import (
+    COOPERATION,
+    CountryIndicator,
+    Engagement,
+    PartnerCountry,
+    StageChange,
+)
+from gza.taxonomy.models import Country
+
+ILOSTAT_EARNINGS = (
+    Path(__file__).resolve().parent / "data" / "ilostat_avg_monthly_earnings_ppp2021.csv"
+)
+ILOSTAT_SOURCE = "ILO, ILOSTAT (EAR_4MTH_SEX_GEO_CUR_NB_A), via openwashdata"
+# ILOSTAT's official names where CLDR's English name differs.
+ILOSTAT_NAMES = {
+    "Bolivia (Plurinational State of)": "BO",
+    "Bosnia and Herzegovina": "BA",
+    "Brunei Darussalam": "BN",
+    "Cabo Verde": "CV",
+    "Côte d'Ivoire": "CI",
+    "Lao People's Democratic Republic": "LA",
+    "Myanmar": "MM",
+    "Republic of Moldova": "MD",
+    "Tanzania, United Republic of": "TZ",
+    "United Kingdom of Great Britain and Northern Ireland": "GB",
+    "United States of America": "US",
+    "Viet Nam": "VN",
+}
+
+
+def _editable(partner: PartnerCountry, actor: User) -> None:
+    if not PartnerCountry.objects.editable_by(actor).filter(pk=partner.pk).exists():
+        raise DomainError(DomainError.NOT_PERMITTED)
+
+
+def partner_add(
+    *, actor: User, country: Country, summary_ka: str = "", summary_en: str = ""
+) -> PartnerCountry:
+    """Start following a country: it enters the pipeline at "identified"."""
+    if actor.role != "ministry_officer":
+        raise DomainError(DomainError.NOT_PERMITTED)
+    with transaction.atomic():
+        partner = PartnerCountry(country=country, summary_ka=summary_ka, summary_en=summary_en)
+        partner.full_clean()
+        partner.save()
+        StageChange.objects.create(
+            partner=partner,
+            transition="identify",
+            to_stage=partner.stage,
+            occurred_on=partner.stage_since,
+            actor=actor,
+        )
+        audit_record(actor=actor, verb=AuditVerb.CREATED, target=partner)
+    return partner
+
+
+def partner_stage_move(
+    *,
+    actor: User,
+    partner: PartnerCountry,
+    transition: str,
+    occurred_on: datetime.date,
+    reason: str = "",
+    source_document: str = "",
+) -> PartnerCountry:
+    """Move a partner along the cooperation pipeline and log the move."""
+    with transaction.atomic():
+        # Row lock: two officers moving the same country at once cannot both start from the
+        # same stage; the second sees the first one's result and is checked against it.
+        partner = PartnerCountry.objects.select_for_update().get(pk=partner.pk)
+        _editable(partner, actor)
+        move = COOPERATION.get(transition, state=partner.stage)
+        if move.needs_reason and not reason.strip():
+            raise ValidationError(
+                {"reason": _("Say why: this move needs a reason.")}, code="required"
+            )
+        if occurred_on > datetime.date.today():
+            raise ValidationError(
+                {"occurred_on": _("The date of a stage change cannot be in the future.")},
+                code="future",
+            )
+        if occurred_on < partner.stage_since:
+            raise ValidationError(
+                {
+                    "occurred_on": _(
+                        "The move cannot be dated %(date)s, before the current stage began "
+                        "(%(since)s)."
+                    )
+                },
+                code="before_current",
+                params={"date": occurred_on, "since": partner.stage_since},
+            )
+        StageChange.objects.create(
+            partner=partner,
+            transition=move.name,
+            from_stage=partner.stage,
+            to_stage=move.target,
+            occurred_on=occurred_on,
+            reason=reason.strip(),
+            source_document=source_document.strip(),
+            actor=actor,
+        )
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.UPDATED,
+            target=partner,
+            payload={"changes": {"stage": [partner.stage, move.target]}, "transition": move.name},
+        )
+        partner.stage = move.target
+        partner.stage_since = occurred_on
+        partner.save(update_fields=["stage", "stage_since", "updated_at"])
+    return partner
+
+
+def engagement_record(
+    *, actor: User, engagement: Engagement, organisations: list[Organisation]
+) -> Engagement:
+    with transaction.atomic():
+        _editable(engagement.partner, actor)
+        engagement.created_by = actor
+        engagement.full_clean()
+        engagement.save()
+        engagement.organisations.set(organisations)
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.CREATED,
+            target=engagement,
+            payload={"partner": engagement.partner.country_id, "kind": engagement.kind},
+        )
+    return engagement
+
+
+def indicator_record(*, actor: User, indicator: CountryIndicator) -> CountryIndicator:
+    with transaction.atomic():
+        indicator.full_clean()
+        indicator.save()
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.CREATED,
+            target=indicator,
+            payload={"kind": indicator.kind, "period": indicator.period},
+        )
+    return indicator
+
+
+def earnings_indicators_load(*, path: Path = ILOSTAT_EARNINGS) -> tuple[int, list[str]]:
+    """Load ILOSTAT's average monthly earnings (all employees, national, 2021 PPP $): one
+    indicator per country and year. Returns the rows written and the names not recognised."""
+    countries = dict(Country.objects.values_list("name_en", "code")) | ILOSTAT_NAMES
+    unknown: set[str] = set()
+    # Some country-years appear from more than one survey; the last row read stands.
+    indicators: dict[tuple[str, str], CountryIndicator] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["sex"] != "Total" or row["area_type"] != "National":
+                continue
+            code = countries.get(row["country"])
+            if code is None:
+                unknown.add(row["country"])
+                continue
+            indicators[code, row["year"]] = CountryIndicator(
+                country_id=code,
+                kind=IndicatorKind.AVERAGE_EARNINGS,
+                value=Decimal(row["earnings_ppp"]).quantize(Decimal("0.001")),
+                unit="per month",
+                currency="PPP $ 2021",
+                period=row["year"],
+                source=ILOSTAT_SOURCE,
+            )
+    with transaction.atomic():
+        CountryIndicator.objects.bulk_create(
+            list(indicators.values()),
+            update_conflicts=True,
+            unique_fields=["country", "kind", "period", "source"],
+            update_fields=["value", "unit", "currency"],
+        )
+    return len(indicators), sorted(unknown)

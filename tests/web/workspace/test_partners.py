@@ -1,0 +1,66 @@
+import pytest
+from django.urls import reverse
+
+from gza.core.enums import AuditVerb
+from gza.core.models import AuditEvent
+from gza.partners.demo import partners_demo_load
+from gza.partners.models import Engagement, PartnerCountry
+from tests.core.factories import UserFactory
+from tests.partners.factories import PartnerCountryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_overview_groups_demo_partners_by_stage(client):
+    UserFactory()  # the demo's ministry officer
+    partners_demo_load()
+    assert partners_demo_load() == 0  # a second run adds nothing
+    client.force_login(UserFactory())
+    html = client.get(reverse("workspace:partner_list")).content.decode()
+    assert "/workspace/partners/FR/" in html and "/workspace/partners/BG/" in html
+
+
+def test_the_france_page_shows_its_timeline_in_both_languages(client):
+    UserFactory()
+    partners_demo_load()
+    client.force_login(UserFactory())
+    english = client.get("/en/workspace/partners/FR/").content.decode()
+    assert "Agreement signed" in english and "Paris" in english
+    georgian = client.get("/ka/workspace/partners/FR/").content.decode()
+    assert "2019" in georgian
+
+
+def test_an_officer_moves_a_stage_from_the_page_and_a_bad_move_is_explained(client):
+    client.force_login(UserFactory())
+    partner = PartnerCountryFactory(country_id="EE")
+    url = reverse("workspace:partner_move", args=["EE"])
+    refused = client.post(
+        "/en" + url[3:], {"transition": "not_pursue", "occurred_on": "2019-03-01"}
+    )
+    assert refused.status_code == 200
+    assert "this move needs a reason" in refused.content.decode()
+    done = client.post(url, {"transition": "contact", "occurred_on": "2019-03-01"})
+    assert done.status_code == 302
+    partner.refresh_from_db()
+    assert partner.stage == "contacted"
+    assert AuditEvent.objects.filter(verb=AuditVerb.UPDATED, target_id=str(partner.pk)).exists()
+
+
+def test_an_embassy_records_an_engagement_for_its_country_only(client):
+    officer = UserFactory(embassy_officer=True)
+    PartnerCountryFactory(country_id="FR")
+    PartnerCountryFactory(country_id="PL")
+    client.force_login(officer)
+    response = client.post(
+        reverse("workspace:engagement_create", args=["FR"]),
+        {
+            "kind": "meeting",
+            "occurred_on": "2019-05-01",
+            "place": "Paris",
+            "summary_ka": "შეხვედრა",
+        },
+    )
+    assert response.status_code == 302
+    assert Engagement.objects.get().created_by == officer
+    assert client.get(reverse("workspace:partner_detail", args=["PL"])).status_code == 404
+    assert PartnerCountry.objects.count() == 2
