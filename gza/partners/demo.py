@@ -9,8 +9,21 @@ from django.db import transaction
 
 from gza.core.enums import Role
 from gza.core.models import Organisation, User
-from gza.partners.enums import CooperationStage, EngagementKind, IndicatorKind
-from gza.partners.models import CountryIndicator, Engagement, PartnerCountry, StageChange
+from gza.partners.enums import (
+    AgreementKind,
+    AgreementStatus,
+    CooperationStage,
+    EngagementKind,
+    IndicatorKind,
+)
+from gza.partners.models import (
+    Agreement,
+    AgreementEvent,
+    CountryIndicator,
+    Engagement,
+    PartnerCountry,
+    StageChange,
+)
 
 D = datetime.date
 LETTER_2018 = "შრომის სამინისტროს წერილი საგარეო საქმეთა მინისტრს, 2018"
@@ -105,6 +118,59 @@ def _organisations() -> dict[str, Organisation]:
     return found
 
 
+def _agreements(actor: User | None, organisations: dict[str, Organisation]) -> None:
+    france, created = Agreement.objects.get_or_create(
+        partner=PartnerCountry.objects.get(country_id="FR"),
+        title_en="Agreement on the residence of qualified specialists and circular migration",
+        defaults={
+            "kind": AgreementKind.BILATERAL,
+            "title_ka": "შეთანხმება კვალიფიციური სპეციალისტების ბინადრობისა და ცირკულარული "
+            "მიგრაციის შესახებ",
+            "subject_ka": "ხელი მოეწერა 2013 წელს; საქართველოს პარლამენტმა რატიფიცირება მოახდინა, "
+            "საფრანგეთმა — 2018 წლის დეკემბერში; ძალაშია 2019 წლის 1 თებერვლიდან. ზუსტი დღე, "
+            "სადაც წყარო მხოლოდ წელს ან თვეს ასახელებს, პირობითია.",
+            "subject_en": "Signed in 2013; ratified by Georgia's Parliament and by France in "
+            "December 2018; in force since 1 February 2019. Where the source gives only a year or "
+            "a month, the day is nominal.",
+            "status": AgreementStatus.IN_FORCE,
+            "signed_on": D(2013, 11, 1),
+            "ratified_partner_on": D(2018, 12, 1),
+            "in_force_on": D(2019, 2, 1),
+        },
+    )
+    if created:
+        france.implementing_bodies.set([o for o in (organisations.get("ministry"),) if o])
+        for day, move, before, after in [
+            (D(2013, 11, 1), "sign", AgreementStatus.NEGOTIATING, AgreementStatus.SIGNED),
+            (D(2019, 2, 1), "enter_into_force", AgreementStatus.SIGNED, AgreementStatus.IN_FORCE),
+        ]:
+            AgreementEvent.objects.create(
+                agreement=france,
+                transition=move,
+                from_status=before,
+                to_status=after,
+                occurred_on=day,
+                actor=actor,
+            )
+    poland, created = Agreement.objects.get_or_create(
+        partner=PartnerCountry.objects.get(country_id="PL"),
+        title_en="Circular-migration pilot with IOM",
+        defaults={
+            "kind": AgreementKind.PILOT,
+            "title_ka": "ცირკულარული მიგრაციის საპილოტე პროექტი IOM-თან ერთად",
+            "subject_ka": "შრომის ბაზრის კვლევა პოლონეთში, მოთხოვნადი პროფესიების ჩამონათვალი, "
+            "კანდიდატების შერჩევა საქართველოში; დასაქმდა 40-ზე მეტი ადამიანი.",
+            "subject_en": "Labour-market study in Poland, a list of in-demand occupations, "
+            "candidates selected in Georgia; more than 40 people employed.",
+            "status": AgreementStatus.IN_FORCE,
+        },
+    )
+    if created:
+        poland.implementing_bodies.set(
+            [o for o in (organisations.get("ministry"), organisations.get("iom")) if o]
+        )
+
+
 def partners_demo_load() -> int:
     """Create the demo partners with their stage history, engagements and Bulgaria's minimum
     wage. Returns how many partners were added."""
@@ -160,6 +226,7 @@ def partners_demo_load() -> int:
                 engagement.organisations.set(
                     [organisations[o] for o in orgs if organisations.get(o)]
                 )
+        _agreements(actor, organisations)
         CountryIndicator.objects.get_or_create(
             country_id="BG",
             kind=IndicatorKind.MINIMUM_WAGE,

@@ -30,3 +30,20 @@ class IndicatorKind(models.TextChoices):
     VISA_REGIME = "visa_regime", _("visa regime for Georgians")
     DIASPORA_SIZE = "diaspora_size", _("Georgian diaspora")
     SCHEME_EMPLOYMENT = "scheme_employment", _("Georgians employed through schemes")
+
+
+class AgreementKind(models.TextChoices):
+    BILATERAL = "bilateral", _("bilateral agreement")
+    MEMORANDUM = "memorandum", _("memorandum of understanding")
+    PROTOCOL = "protocol", _("implementing protocol")
+    PILOT = "pilot", _("pilot scheme")
+    EU_FRAMEWORK = "eu_framework", _("EU framework")
+
+
+class AgreementStatus(models.TextChoices):
+    NEGOTIATING = "negotiating", _("under negotiation")
+    SIGNED = "signed", _("signed")
+    RATIFIED = "ratified", _("ratified")
+    IN_FORCE = "in_force", _("in force")
+    SUSPENDED = "suspended", _("suspended")
+    EXPIRED = "expired", _("expired")

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -7,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from gza.core.enums import Role
 from gza.core.models import translated
 from gza.core.workflow import Transition, Workflow
-from gza.partners.enums import CooperationStage, EngagementKind, IndicatorKind
+from gza.partners.enums import (
+    AgreementKind,
+    AgreementStatus,
+    CooperationStage,
+    EngagementKind,
+    IndicatorKind,
+)
 
 S = CooperationStage
 _ACTIVE = frozenset(
@@ -234,3 +241,173 @@ class CountryIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country_id} {self.kind} {self.period}"
+
+
+A = AgreementStatus
+AGREEMENT_LIFECYCLE = Workflow(
+    [
+        Transition("sign", frozenset({A.NEGOTIATING}), A.SIGNED, _("signed")),
+        Transition("ratify", frozenset({A.SIGNED}), A.RATIFIED, _("ratified by both sides")),
+        # A memorandum or a pilot needs no ratification and may take effect once signed.
+        Transition(
+            "enter_into_force",
+            frozenset({A.SIGNED, A.RATIFIED}),
+            A.IN_FORCE,
+            _("entered into force"),
+        ),
+        Transition(
+            "suspend", frozenset({A.IN_FORCE}), A.SUSPENDED, _("suspended"), needs_reason=True
+        ),
+        Transition("resume", frozenset({A.SUSPENDED}), A.IN_FORCE, _("resumed")),
+        Transition("expire", frozenset({A.IN_FORCE, A.SUSPENDED}), A.EXPIRED, _("expired")),
+    ]
+)
+
+# The date field each move fills in; ratification dates are recorded on the agreement first.
+AGREEMENT_DATES = {
+    "sign": "signed_on",
+    "enter_into_force": "in_force_on",
+    "suspend": "suspended_on",
+    "expire": "expires_on",
+}
+
+
+class Agreement(models.Model):
+    partner = models.ForeignKey(
+        PartnerCountry,
+        verbose_name=_("partner country"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
+    title_ka = models.CharField(_("title (Georgian)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    subject_ka = models.TextField(_("subject (Georgian)"), blank=True)
+    subject_en = models.TextField(_("subject (English)"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AgreementStatus.choices, default=A.NEGOTIATING
+    )
+    negotiation_opened_on = models.DateField(_("negotiation opened"), null=True, blank=True)
+    signed_on = models.DateField(_("signed"), null=True, blank=True)
+    ratified_georgia_on = models.DateField(_("ratified by Georgia"), null=True, blank=True)
+    ratified_partner_on = models.DateField(_("ratified by the partner"), null=True, blank=True)
+    in_force_on = models.DateField(_("in force from"), null=True, blank=True)
+    expires_on = models.DateField(_("expires"), null=True, blank=True)
+    suspended_on = models.DateField(_("suspended"), null=True, blank=True)
+    occupations = models.ManyToManyField(
+        "taxonomy.Occupation",
+        verbose_name=_("occupations covered"),
+        blank=True,
+        limit_choices_to={"level": 4},
+    )
+    implementing_bodies = models.ManyToManyField(
+        "core.Organisation", verbose_name=_("implementing bodies"), blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-signed_on", "title_en"]
+
+    title = translated("title")
+    subject = translated("subject")
+
+    # The order the dates of an agreement's life must keep: (earlier, later).
+    DATE_ORDER = [
+        ("negotiation_opened_on", "signed_on"),
+        ("signed_on", "ratified_georgia_on"),
+        ("signed_on", "ratified_partner_on"),
+        ("signed_on", "in_force_on"),
+        ("ratified_georgia_on", "in_force_on"),
+        ("ratified_partner_on", "in_force_on"),
+        ("in_force_on", "suspended_on"),
+        ("in_force_on", "expires_on"),
+    ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("workspace:agreement_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        errors = {}
+        for earlier, later in self.DATE_ORDER:
+            first, second = getattr(self, earlier), getattr(self, later)
+            if first and second and second < first and later not in errors:
+                errors[later] = ValidationError(
+                    _(
+                        "%(later)s (%(later_date)s) cannot come before "
+                        "%(earlier)s (%(earlier_date)s)."
+                    ),
+                    code="date_order",
+                    params={
+                        "later": self._meta.get_field(later).verbose_name,
+                        "later_date": second.isoformat(),
+                        "earlier": self._meta.get_field(earlier).verbose_name,
+                        "earlier_date": first.isoformat(),
+                    },
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def allowed_transitions(self) -> list[Transition]:
+        return AGREEMENT_LIFECYCLE.allowed_from(self.status)
+
+    def quota_used(self, *, year: int, occupation_id: str | None = None) -> int:
+        """How many places of a quota are used. Placements arrive with the mobility domain
+        (issue 6); until then nobody has been placed under any agreement, so it is 0."""
+        return 0
+
+
+class AgreementQuota(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="quotas")
+    year = models.PositiveSmallIntegerField(_("year"))
+    occupation = models.ForeignKey(
+        "taxonomy.Occupation",
+        verbose_name=_("occupation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"level": 4},
+        help_text=_("Leave empty for a quota that covers every occupation."),
+    )
+    places = models.PositiveIntegerField(_("places"))
+
+    class Meta:
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        ordering = ["year", "occupation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "year", "occupation"], name="agreement_quota_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.places}"
+
+
+class AgreementEvent(models.Model):
+    """One row per move of an agreement's status."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events")
+    transition = models.CharField(_("transition"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=20, choices=AgreementStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=AgreementStatus.choices)
+    occurred_on = models.DateField(_("date"))
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agreement event")
+        verbose_name_plural = _("agreement events")
+        ordering = ["-occurred_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.from_status} → {self.to_status}"

@@ -15,7 +15,12 @@ from gza.core.errors import DomainError
 from gza.core.models import Organisation, User
 from gza.partners.enums import IndicatorKind
 from gza.partners.models import (
+    AGREEMENT_DATES,
+    AGREEMENT_LIFECYCLE,
     COOPERATION,
+    Agreement,
+    AgreementEvent,
+    AgreementQuota,
     CountryIndicator,
     Engagement,
     PartnerCountry,
@@ -191,3 +196,94 @@ def earnings_indicators_load(*, path: Path = ILOSTAT_EARNINGS) -> tuple[int, lis
             update_fields=["value", "unit", "currency"],
         )
     return len(indicators), sorted(unknown)
+
+
+def agreement_save(
+    *,
+    actor: User,
+    agreement: Agreement,
+    occupations: list | None = None,
+    implementing_bodies: list[Organisation] | None = None,
+) -> Agreement:
+    """Create or edit an agreement's particulars (dates are checked for order)."""
+    with transaction.atomic():
+        _editable(agreement.partner, actor)
+        creating = agreement.pk is None
+        if not creating:
+            # Row lock: a concurrent edit or status move waits instead of being overwritten.
+            Agreement.objects.select_for_update().get(pk=agreement.pk)
+        agreement.full_clean()
+        agreement.save()
+        if occupations is not None:
+            agreement.occupations.set(occupations)
+        if implementing_bodies is not None:
+            agreement.implementing_bodies.set(implementing_bodies)
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.CREATED if creating else AuditVerb.UPDATED,
+            target=agreement,
+            payload={"partner": agreement.partner.country_id, "status": agreement.status},
+        )
+    return agreement
+
+
+def agreement_move(
+    *,
+    actor: User,
+    agreement: Agreement,
+    transition: str,
+    occurred_on: datetime.date,
+    reason: str = "",
+) -> Agreement:
+    """Move an agreement along its lifecycle, recording the date of the step."""
+    with transaction.atomic():
+        # Row lock: two officers recording the same step cannot both pass the status check.
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        _editable(agreement.partner, actor)
+        move = AGREEMENT_LIFECYCLE.get(transition, state=agreement.status)
+        if move.needs_reason and not reason.strip():
+            raise ValidationError(
+                {"reason": _("Say why: this move needs a reason.")}, code="required"
+            )
+        if move.name == "ratify" and not (
+            agreement.ratified_georgia_on and agreement.ratified_partner_on
+        ):
+            raise ValidationError(
+                _("Record both ratification dates on the agreement first."), code="ratification"
+            )
+        if field := AGREEMENT_DATES.get(move.name):
+            setattr(agreement, field, occurred_on)
+        from_status = agreement.status
+        agreement.status = move.target
+        agreement.full_clean()
+        agreement.save()
+        AgreementEvent.objects.create(
+            agreement=agreement,
+            transition=move.name,
+            from_status=from_status,
+            to_status=move.target,
+            occurred_on=occurred_on,
+            reason=reason.strip(),
+            actor=actor,
+        )
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.UPDATED,
+            target=agreement,
+            payload={"changes": {"status": [from_status, move.target]}, "transition": move.name},
+        )
+    return agreement
+
+
+def quota_record(*, actor: User, quota: AgreementQuota) -> AgreementQuota:
+    with transaction.atomic():
+        _editable(quota.agreement.partner, actor)
+        quota.full_clean()
+        quota.save()
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.CREATED,
+            target=quota,
+            payload={"agreement": quota.agreement_id, "year": quota.year, "places": quota.places},
+        )
+    return quota

@@ -6,7 +6,7 @@ from django.urls import URLPattern, get_resolver, resolve, reverse
 from gza.core.enums import Role
 from gza.core.roles import ROLE_RIGHTS, Right
 from tests.core.factories import OrganisationFactory, UserFactory
-from tests.partners.factories import PartnerCountryFactory
+from tests.partners.factories import AgreementFactory, PartnerCountryFactory
 from tests.registry.factories import JobSeekerFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +21,13 @@ def _workspace_url_names() -> list[str]:
 
 
 WORKSPACE_URLS = _workspace_url_names()
+FORM_TARGETS = {"workspace:partner_move", "workspace:agreement_move"}
+EDITING_PAGES = {
+    "workspace:engagement_create",
+    "workspace:agreement_create",
+    "workspace:agreement_edit",
+}
+EDITING_FORM_TARGETS = {"workspace:agreement_quota_add"}
 
 
 def test_every_role_has_a_row_in_the_matrix():
@@ -45,6 +52,11 @@ def _url(name: str, person, organisation) -> str:
         "workspace:partner_detail": {"code": "FR"},
         "workspace:partner_move": {"code": "FR"},
         "workspace:engagement_create": {"code": "FR"},
+        "workspace:agreement_create": {"code": "FR"},
+        "workspace:agreement_detail": {"pk": AgreementFactory().pk},
+        "workspace:agreement_edit": {"pk": AgreementFactory().pk},
+        "workspace:agreement_move": {"pk": AgreementFactory().pk},
+        "workspace:agreement_quota_add": {"pk": AgreementFactory().pk},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)
 
@@ -74,9 +86,12 @@ def test_role_matrix(client, role, url_name):
     if role == Role.JOB_SEEKER and url_name == "workspace:home":
         assert response.status_code == 302
         assert response.url == reverse("portal:me")
-    elif allowed and url_name == "workspace:partner_move":
-        assert response.status_code == 302  # a form target: a GET goes back to the country page
-    elif allowed and url_name == "workspace:engagement_create":
+    elif allowed and url_name in FORM_TARGETS:
+        assert response.status_code == 302  # a form target: a GET goes back to the record
+    elif allowed and url_name in EDITING_FORM_TARGETS:
+        editors = {Role.MINISTRY_OFFICER, Role.EMBASSY_OFFICER}
+        assert response.status_code == (302 if role in editors else 403)
+    elif allowed and url_name in EDITING_PAGES:
         # Reading partners is not editing them: only the ministry and the country's embassy.
         editors = {Role.MINISTRY_OFFICER, Role.EMBASSY_OFFICER}
         assert response.status_code == (200 if role in editors else 403)

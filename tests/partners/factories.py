@@ -2,8 +2,8 @@ import datetime
 
 import factory
 
-from gza.partners.enums import CooperationStage
-from gza.partners.models import PartnerCountry
+from gza.partners.enums import AgreementKind, CooperationStage
+from gza.partners.models import Agreement, PartnerCountry
 
 
 class PartnerCountryFactory(factory.django.DjangoModelFactory):
@@ -17,3 +17,14 @@ class PartnerCountryFactory(factory.django.DjangoModelFactory):
 
     class Params:
         negotiating = factory.Trait(stage=CooperationStage.NEGOTIATING)
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    partner = factory.SubFactory(PartnerCountryFactory, country_id="FR")
+    kind = AgreementKind.BILATERAL
+    title_ka = factory.Sequence(lambda n: f"შეთანხმება {n}")
+    title_en = factory.Sequence(lambda n: f"Agreement {n}")
+    negotiation_opened_on = datetime.date(2012, 5, 1)

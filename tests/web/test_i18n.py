@@ -74,3 +74,12 @@ def test_dates_are_written_in_each_language():
 def test_unknown_pages_get_a_bilingual_404(client):
     assert "გვერდი" in client.get("/ka/no-such-page/").content.decode()
     assert "Page not found" in client.get("/en/no-such-page/").content.decode()
+
+
+def test_djangos_own_form_strings_missing_from_its_catalogue_come_in_georgian(client):
+    from tests.core.factories import UserFactory
+
+    client.force_login(UserFactory())
+    html = client.get("/ka/workspace/job-seekers/").content.decode()
+    assert "— აირჩიეთ —" in html
+    assert "Select an option" not in html

@@ -13,13 +13,29 @@ from django.utils.translation import gettext_lazy
 from gza.core.errors import DomainError
 from gza.core.models import Organisation
 from gza.core.roles import Right
+from gza.core.workflow import Transition
 from gza.partners.enums import CooperationStage
-from gza.partners.models import CountryIndicator, Engagement, PartnerCountry
-from gza.partners.services import engagement_record, partner_stage_move
+from gza.partners.models import (
+    Agreement,
+    AgreementQuota,
+    CountryIndicator,
+    Engagement,
+    PartnerCountry,
+)
+from gza.partners.services import (
+    agreement_move,
+    agreement_save,
+    engagement_record,
+    partner_stage_move,
+    quota_record,
+)
+from gza.taxonomy.models import Occupation
 from gza.web.workspace.access import workspace_view
 
 
-class StageMoveForm(forms.Form):
+class MoveForm(forms.Form):
+    """A lifecycle move: which transition, when, and why."""
+
     transition = forms.ChoiceField(label=gettext_lazy("Move"))
     occurred_on = forms.DateField(
         label=gettext_lazy("Date"),
@@ -29,15 +45,16 @@ class StageMoveForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+    def __init__(self, *args, transitions: list[Transition], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["transition"].choices = [(t.name, t.label) for t in transitions]
+
+
+class StageMoveForm(MoveForm):
     source_document = forms.CharField(
         label=gettext_lazy("Source document"), max_length=300, required=False
     )
-
-    def __init__(self, *args, partner: PartnerCountry, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["transition"].choices = [
-            (t.name, t.label) for t in partner.allowed_transitions()
-        ]
 
 
 class EngagementForm(forms.ModelForm):
@@ -118,8 +135,11 @@ def _render_detail(
             "partner": partner,
             "timeline": timeline,
             "indicators": list(latest.values()),
+            "agreements": partner.agreements.order_by("-signed_on", "title_en"),
             "can_edit": can_edit,
-            "move_form": (move_form or StageMoveForm(partner=partner)) if can_edit else None,
+            "move_form": (move_form or StageMoveForm(transitions=partner.allowed_transitions()))
+            if can_edit
+            else None,
         },
     )
 
@@ -134,7 +154,7 @@ def partner_move(request: HttpRequest, code: str) -> HttpResponse:
     partner = _partner(request, code)
     if request.method != "POST":
         return redirect(partner)
-    form = StageMoveForm(request.POST, partner=partner)
+    form = StageMoveForm(request.POST, transitions=partner.allowed_transitions())
     if form.is_valid():
         try:
             partner_stage_move(actor=request.user, partner=partner, **form.cleaned_data)
@@ -166,3 +186,157 @@ def engagement_create(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request, "workspace/partners/engagement_form.html", {"form": form, "partner": partner}
     )
+
+
+class AgreementForm(forms.ModelForm):
+    occupations = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Occupations covered (ISCO-08 unit groups)"),
+        queryset=Occupation.objects.units(),
+        required=False,
+    )
+    implementing_bodies = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Implementing bodies"),
+        queryset=Organisation.objects.active(),
+        required=False,
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "kind",
+            "title_ka",
+            "title_en",
+            "subject_ka",
+            "subject_en",
+            "negotiation_opened_on",
+            "ratified_georgia_on",
+            "ratified_partner_on",
+            "expires_on",
+        ]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in [
+                "negotiation_opened_on",
+                "ratified_georgia_on",
+                "ratified_partner_on",
+                "expires_on",
+            ]
+        }
+
+
+class QuotaForm(forms.ModelForm):
+    class Meta:
+        model = AgreementQuota
+        fields = ["year", "occupation", "places"]
+
+
+def _agreement(request: HttpRequest, pk: int) -> Agreement:
+    visible = PartnerCountry.objects.visible_to(request.user)
+    return get_object_or_404(
+        Agreement.objects.filter(partner__in=visible).select_related("partner__country"), pk=pk
+    )
+
+
+def _render_agreement(
+    request: HttpRequest,
+    agreement: Agreement,
+    move_form: forms.Form | None = None,
+    quota_form: forms.Form | None = None,
+) -> HttpResponse:
+    can_edit = _can_edit(request, agreement.partner)
+    return render(
+        request,
+        "workspace/partners/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "events": agreement.events.select_related("actor"),
+            "quotas": agreement.quotas.select_related("occupation"),
+            "occupations": agreement.occupations.order_by("code"),
+            "bodies": agreement.implementing_bodies.order_by("name_en"),
+            "can_edit": can_edit,
+            "move_form": (move_form or MoveForm(transitions=agreement.allowed_transitions()))
+            if can_edit
+            else None,
+            "quota_form": (quota_form or QuotaForm()) if can_edit else None,
+        },
+    )
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_agreement(request, _agreement(request, pk))
+
+
+def _agreement_form(request: HttpRequest, agreement: Agreement) -> HttpResponse:
+    if not _can_edit(request, agreement.partner):
+        raise PermissionDenied
+    initial = (
+        {
+            "occupations": agreement.occupations.all(),
+            "implementing_bodies": agreement.implementing_bodies.all(),
+        }
+        if agreement.pk
+        else {}
+    )
+    form = AgreementForm(request.POST or None, instance=agreement, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = agreement_save(
+                actor=request.user,
+                agreement=form.instance,
+                occupations=list(form.cleaned_data["occupations"]),
+                implementing_bodies=list(form.cleaned_data["implementing_bodies"]),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The agreement is saved."))
+            return redirect(saved)
+    return render(
+        request, "workspace/partners/agreement_form.html", {"form": form, "agreement": agreement}
+    )
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+def agreement_create(request: HttpRequest, code: str) -> HttpResponse:
+    return _agreement_form(request, Agreement(partner=_partner(request, code)))
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _agreement_form(request, _agreement(request, pk))
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+def agreement_move_view(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request, pk)
+    if request.method != "POST":
+        return redirect(agreement)
+    form = MoveForm(request.POST, transitions=agreement.allowed_transitions())
+    if form.is_valid():
+        try:
+            agreement_move(actor=request.user, agreement=agreement, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The agreement's status is updated."))
+            return redirect(agreement)
+    agreement.refresh_from_db()
+    return _render_agreement(request, agreement, move_form=form)
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+def agreement_quota_add(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request, pk)
+    if not _can_edit(request, agreement.partner):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect(agreement)
+    form = QuotaForm(request.POST, instance=AgreementQuota(agreement=agreement))
+    if form.is_valid():
+        quota_record(actor=request.user, quota=form.instance)
+        messages.success(request, _("The quota is saved."))
+        return redirect(agreement)
+    return _render_agreement(request, agreement, quota_form=form)

@@ -33,6 +33,15 @@ urlpatterns = [
         partners.engagement_create,
         name="engagement_create",
     ),
+    path(
+        "partners/<str:code>/agreements/new/",
+        partners.agreement_create,
+        name="agreement_create",
+    ),
+    path("agreements/<int:pk>/", partners.agreement_detail, name="agreement_detail"),
+    path("agreements/<int:pk>/edit/", partners.agreement_edit, name="agreement_edit"),
+    path("agreements/<int:pk>/status/", partners.agreement_move_view, name="agreement_move"),
+    path("agreements/<int:pk>/quotas/", partners.agreement_quota_add, name="agreement_quota_add"),
     path("job-seekers/", job_seekers.job_seeker_list, name="job_seeker_list"),
     path(
         "job-seekers/<uuid:public_id>/",
