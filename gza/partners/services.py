@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from gza.core.audit import audit_record
-from gza.core.enums import AuditVerb
+from gza.core.enums import AuditVerb, Role
 from gza.core.errors import DomainError
 from gza.core.models import Organisation, User
 from gza.partners.enums import IndicatorKind
@@ -58,7 +58,7 @@ def partner_add(
     *, actor: User, country: Country, summary_ka: str = "", summary_en: str = ""
 ) -> PartnerCountry:
     """Start following a country: it enters the pipeline at "identified"."""
-    if actor.role != "ministry_officer":
+    if actor.role != Role.MINISTRY_OFFICER:
         raise DomainError(DomainError.NOT_PERMITTED)
     with transaction.atomic():
         partner = PartnerCountry(country=country, summary_ka=summary_ka, summary_en=summary_en)
@@ -152,6 +152,12 @@ def engagement_record(
 
 
 def indicator_record(*, actor: User, indicator: CountryIndicator) -> CountryIndicator:
+    partner = PartnerCountry.objects.filter(country=indicator.country).first()
+    if (
+        partner is None
+        or not PartnerCountry.objects.editable_by(actor).filter(pk=partner.pk).exists()
+    ):
+        raise DomainError(DomainError.NOT_PERMITTED)
     with transaction.atomic():
         indicator.full_clean()
         indicator.save()

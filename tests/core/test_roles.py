@@ -26,7 +26,9 @@ EDITING_PAGES = {
     "workspace:engagement_create",
     "workspace:agreement_create",
     "workspace:agreement_edit",
+    "workspace:indicator_add",
 }
+MINISTRY_ONLY = {"workspace:partner_add"}
 EDITING_FORM_TARGETS = {"workspace:agreement_quota_add"}
 
 
@@ -52,6 +54,7 @@ def _url(name: str, person, organisation) -> str:
         "workspace:partner_detail": {"code": "FR"},
         "workspace:partner_move": {"code": "FR"},
         "workspace:engagement_create": {"code": "FR"},
+        "workspace:indicator_add": {"code": "FR"},
         "workspace:agreement_create": {"code": "FR"},
         "workspace:agreement_detail": {"pk": AgreementFactory().pk},
         "workspace:agreement_edit": {"pk": AgreementFactory().pk},
@@ -88,6 +91,8 @@ def test_role_matrix(client, role, url_name):
         assert response.url == reverse("portal:me")
     elif allowed and url_name in FORM_TARGETS:
         assert response.status_code == 302  # a form target: a GET goes back to the record
+    elif allowed and url_name in MINISTRY_ONLY:
+        assert response.status_code == (200 if role == Role.MINISTRY_OFFICER else 403)
     elif allowed and url_name in EDITING_FORM_TARGETS:
         editors = {Role.MINISTRY_OFFICER, Role.EMBASSY_OFFICER}
         assert response.status_code == (302 if role in editors else 403)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gza.core.enums import Role
 from gza.core.errors import DomainError
 from gza.core.models import Organisation
 from gza.core.roles import Right
@@ -26,10 +27,12 @@ from gza.partners.services import (
     agreement_move,
     agreement_save,
     engagement_record,
+    indicator_record,
     partner_stage_move,
     quota_record,
 )
-from gza.taxonomy.models import Occupation
+from gza.partners.services import partner_add as partner_add_service
+from gza.taxonomy.models import Country, Occupation
 from gza.web.workspace.access import workspace_view
 
 
@@ -103,7 +106,11 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     for partner in partners:
         by_stage[partner.stage].append(partner)
     stages = [(stage, CooperationStage(stage).label, by_stage[stage]) for stage in by_stage]
-    return render(request, "workspace/partners/list.html", {"stages": stages})
+    return render(
+        request,
+        "workspace/partners/list.html",
+        {"stages": stages, "can_add": request.user.role == Role.MINISTRY_OFFICER},
+    )
 
 
 def _render_detail(
@@ -340,3 +347,43 @@ def agreement_quota_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The quota is saved."))
         return redirect(agreement)
     return _render_agreement(request, agreement, quota_form=form)
+
+
+class PartnerAddForm(forms.ModelForm):
+    class Meta:
+        model = PartnerCountry
+        fields = ["country", "summary_ka", "summary_en"]
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = CountryIndicator
+        fields = ["kind", "value", "text_value", "unit", "currency", "period", "source"]
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+def partner_add(request: HttpRequest) -> HttpResponse:
+    if request.user.role != Role.MINISTRY_OFFICER:
+        raise PermissionDenied
+    form = PartnerAddForm(request.POST or None)
+    form.fields["country"].queryset = Country.objects.filter(partnership__isnull=True)
+    if request.method == "POST" and form.is_valid():
+        partner = partner_add_service(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The country is added to the pipeline."))
+        return redirect(partner)
+    return render(request, "workspace/partners/partner_form.html", {"form": form})
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+def indicator_add(request: HttpRequest, code: str) -> HttpResponse:
+    partner = _partner(request, code)
+    if not _can_edit(request, partner):
+        raise PermissionDenied
+    form = IndicatorForm(request.POST or None, instance=CountryIndicator(country=partner.country))
+    if request.method == "POST" and form.is_valid():
+        indicator_record(actor=request.user, indicator=form.instance)
+        messages.success(request, _("The indicator is recorded."))
+        return redirect(partner)
+    return render(
+        request, "workspace/partners/indicator_form.html", {"form": form, "partner": partner}
+    )

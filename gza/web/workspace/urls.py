@@ -26,7 +26,9 @@ urlpatterns = [
         name="organisation_detail",
     ),
     path("partners/", partners.partner_list, name="partner_list"),
+    path("partners/new/", partners.partner_add, name="partner_add"),
     path("partners/<str:code>/", partners.partner_detail, name="partner_detail"),
+    path("partners/<str:code>/indicators/new/", partners.indicator_add, name="indicator_add"),
     path("partners/<str:code>/stage/", partners.partner_move, name="partner_move"),
     path(
         "partners/<str:code>/engagements/new/",

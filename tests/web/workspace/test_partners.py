@@ -64,3 +64,28 @@ def test_an_embassy_records_an_engagement_for_its_country_only(client):
     assert Engagement.objects.get().created_by == officer
     assert client.get(reverse("workspace:partner_detail", args=["PL"])).status_code == 404
     assert PartnerCountry.objects.count() == 2
+
+
+def test_the_ministry_adds_a_country_and_an_indicator_needs_a_source(client):
+    client.force_login(UserFactory())
+    response = client.post(reverse("workspace:partner_add"), {"country": "DE"})
+    assert response.status_code == 302
+    germany = PartnerCountry.objects.get(country_id="DE")
+    assert germany.stage == "identified" and germany.stage_changes.count() == 1
+    url = "/en" + reverse("workspace:indicator_add", args=["DE"])[3:]
+    refused = client.post(url, {"kind": "minimum_wage", "value": "2000", "period": "2025"})
+    assert refused.status_code == 200
+    assert "This field is required." in refused.content.decode()
+    done = client.post(
+        url,
+        {
+            "kind": "minimum_wage",
+            "value": "2161",
+            "currency": "EUR",
+            "unit": "per month",
+            "period": "2025",
+            "source": "Federal Statistical Office",
+        },
+    )
+    assert done.status_code == 302
+    assert germany.country.indicators.get().value == 2161
