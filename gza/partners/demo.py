@@ -15,11 +15,13 @@ from gza.partners.enums import (
     CooperationStage,
     EngagementKind,
     IndicatorKind,
+    Verdict,
 )
 from gza.partners.models import (
     Agreement,
     AgreementEvent,
     CountryIndicator,
+    Decision,
     Engagement,
     PartnerCountry,
     StageChange,
@@ -227,6 +229,21 @@ def partners_demo_load() -> int:
                     [organisations[o] for o in orgs if organisations.get(o)]
                 )
         _agreements(actor, organisations)
+        Decision.objects.get_or_create(
+            partner=PartnerCountry.objects.get(country_id="BG"),
+            verdict=Verdict.NOT_NOW,
+            defaults={
+                "decided_on": D(2019, 4, 30),
+                "reasoning_ka": "ბულგარეთის შრომის ბაზარი საქართველოს მოქალაქეებისთვის ამჟამად "
+                "ნაკლებად მიმზიდველია: მინიმალური ხელფასი 286 ევროა. ჯერ უკვე დაწყებული "
+                "აქტივობები უნდა დასრულდეს და შესაბამისი სქემები ამოქმედდეს; ორმხრივი "
+                "შეთანხმება ამ ეტაპზე მიზანშეწონილი არ არის.",
+                "reasoning_en": "Bulgaria's labour market is not attractive enough for Georgians "
+                "now: the minimum wage is 286 EUR. Finish the work already started and bring those "
+                "schemes into operation first; a bilateral agreement is not advisable at this stage.",
+                "author": actor,
+            },
+        )
         CountryIndicator.objects.get_or_create(
             country_id="BG",
             kind=IndicatorKind.MINIMUM_WAGE,

@@ -47,3 +47,9 @@ class AgreementStatus(models.TextChoices):
     IN_FORCE = "in_force", _("in force")
     SUSPENDED = "suspended", _("suspended")
     EXPIRED = "expired", _("expired")
+
+
+class Verdict(models.TextChoices):
+    ADVISABLE = "advisable", _("advisable")
+    WITH_CONDITIONS = "with_conditions", _("advisable with conditions")
+    NOT_NOW = "not_now", _("not advisable now")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from gza.partners.enums import (
     CooperationStage,
     EngagementKind,
     IndicatorKind,
+    Verdict,
 )
 
 S = CooperationStage
@@ -411,3 +413,92 @@ class AgreementEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement_id}: {self.from_status} → {self.to_status}"
+
+
+class AssessmentWeights(models.Model):
+    """The ministry's weights for the destination assessment; the newest row is in force and
+    earlier rows are the history of the settings."""
+
+    pay = models.PositiveSmallIntegerField(
+        _("pay relative to Georgia"), default=35, validators=[MaxValueValidator(100)]
+    )
+    demand = models.PositiveSmallIntegerField(
+        _("demand for occupations Georgians offer"), default=25, validators=[MaxValueValidator(100)]
+    )
+    legal_pathway = models.PositiveSmallIntegerField(
+        _("legal pathway available"), default=25, validators=[MaxValueValidator(100)]
+    )
+    cooperation = models.PositiveSmallIntegerField(
+        _("cooperation stage"), default=15, validators=[MaxValueValidator(100)]
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.PROTECT, null=True
+    )
+    created_at = models.DateTimeField(_("set on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assessment weights")
+        verbose_name_plural = _("assessment weights")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pay__lte=100)
+                & models.Q(demand__lte=100)
+                & models.Q(legal_pathway__lte=100)
+                & models.Q(cooperation__lte=100),
+                name="assessment_weights_at_most_100",
+                violation_error_message=_("Each weight is between 0 and 100."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pay}/{self.demand}/{self.legal_pathway}/{self.cooperation}"
+
+    @classmethod
+    def current(cls) -> "AssessmentWeights":
+        return cls.objects.first() or cls()
+
+
+class Decision(models.Model):
+    """A recorded judgement on a destination, with its reasoning (the Bulgaria decision of the
+    founding briefing is the model)."""
+
+    partner = models.ForeignKey(
+        PartnerCountry,
+        verbose_name=_("partner country"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    verdict = models.CharField(_("decision"), max_length=20, choices=Verdict.choices)
+    reasoning_ka = models.TextField(_("reasoning (Georgian)"))
+    reasoning_en = models.TextField(_("reasoning (English)"), blank=True)
+    conditions_ka = models.TextField(_("conditions (Georgian)"), blank=True)
+    conditions_en = models.TextField(_("conditions (English)"), blank=True)
+    decided_on = models.DateField(_("date"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, null=True
+    )
+    # The assessment as it stood when the decision was taken, so the record can be read later.
+    assessment = models.JSONField(_("assessment at the time"), default=dict, editable=False)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-decided_on", "-id"]
+
+    reasoning = translated("reasoning")
+    conditions = translated("conditions")
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.get_verdict_display()}"
+
+    def clean(self) -> None:
+        if self.verdict == Verdict.WITH_CONDITIONS and not self.conditions_ka.strip():
+            raise ValidationError(
+                {
+                    "conditions_ka": _(
+                        "Name the conditions of an advisable-with-conditions decision."
+                    )
+                }
+            )

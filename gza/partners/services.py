@@ -21,7 +21,9 @@ from gza.partners.models import (
     Agreement,
     AgreementEvent,
     AgreementQuota,
+    AssessmentWeights,
     CountryIndicator,
+    Decision,
     Engagement,
     PartnerCountry,
     StageChange,
@@ -293,3 +295,49 @@ def quota_record(*, actor: User, quota: AgreementQuota) -> AgreementQuota:
             payload={"agreement": quota.agreement_id, "year": quota.year, "places": quota.places},
         )
     return quota
+
+
+def _ministry_only(actor: User) -> None:
+    if actor.role != Role.MINISTRY_OFFICER or not actor.is_active:
+        raise DomainError(DomainError.NOT_PERMITTED)
+
+
+def assessment_weights_set(*, actor: User, weights: AssessmentWeights) -> AssessmentWeights:
+    """Put new weights in force; the previous rows stay as the history of the settings."""
+    _ministry_only(actor)
+    with transaction.atomic():
+        weights.pk = None
+        weights.set_by = actor
+        weights.full_clean()
+        weights.save()
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.CREATED,
+            target=weights,
+            payload={
+                "pay": weights.pay,
+                "demand": weights.demand,
+                "legal_pathway": weights.legal_pathway,
+                "cooperation": weights.cooperation,
+            },
+        )
+    return weights
+
+
+def decision_record(*, actor: User, decision: Decision) -> Decision:
+    """Record a decision on a destination with the assessment as it stands today."""
+    from gza.partners.assessment import assess
+
+    _ministry_only(actor)
+    with transaction.atomic():
+        decision.author = actor
+        decision.assessment = assess(decision.partner).as_dict()
+        decision.full_clean()
+        decision.save()
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.CREATED,
+            target=decision,
+            payload={"partner": decision.partner.country_id, "verdict": decision.verdict},
+        )
+    return decision

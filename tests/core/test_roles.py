@@ -28,7 +28,7 @@ EDITING_PAGES = {
     "workspace:agreement_edit",
     "workspace:indicator_add",
 }
-MINISTRY_ONLY = {"workspace:partner_add"}
+MINISTRY_ONLY = {"workspace:partner_add", "workspace:decision_create"}
 EDITING_FORM_TARGETS = {"workspace:agreement_quota_add"}
 
 
@@ -55,6 +55,7 @@ def _url(name: str, person, organisation) -> str:
         "workspace:partner_move": {"code": "FR"},
         "workspace:engagement_create": {"code": "FR"},
         "workspace:indicator_add": {"code": "FR"},
+        "workspace:decision_create": {"code": "FR"},
         "workspace:agreement_create": {"code": "FR"},
         "workspace:agreement_detail": {"pk": AgreementFactory().pk},
         "workspace:agreement_edit": {"pk": AgreementFactory().pk},

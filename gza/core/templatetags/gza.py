@@ -45,3 +45,9 @@ def number(amount: object, digits: int | None = None) -> str:
     if digits is not None:
         value = round(value, int(digits))
     return format_decimal(value, locale=_locale())
+
+
+@register.filter
+def contribution(assessment: object, component: object) -> object:
+    """`{{ assessment|contribution:component }}`: the points a component adds to the score."""
+    return assessment.contribution(component)  # type: ignore[attr-defined]

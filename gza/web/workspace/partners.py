@@ -15,17 +15,22 @@ from gza.core.errors import DomainError
 from gza.core.models import Organisation
 from gza.core.roles import Right
 from gza.core.workflow import Transition
+from gza.partners.assessment import assess
 from gza.partners.enums import CooperationStage
 from gza.partners.models import (
     Agreement,
     AgreementQuota,
+    AssessmentWeights,
     CountryIndicator,
+    Decision,
     Engagement,
     PartnerCountry,
 )
 from gza.partners.services import (
     agreement_move,
     agreement_save,
+    assessment_weights_set,
+    decision_record,
     engagement_record,
     indicator_record,
     partner_stage_move,
@@ -143,6 +148,9 @@ def _render_detail(
             "timeline": timeline,
             "indicators": list(latest.values()),
             "agreements": partner.agreements.order_by("-signed_on", "title_en"),
+            "assessment": assess(partner),
+            "decisions": partner.decisions.select_related("author"),
+            "can_decide": request.user.role == Role.MINISTRY_OFFICER,
             "can_edit": can_edit,
             "move_form": (move_form or StageMoveForm(transitions=partner.allowed_transitions()))
             if can_edit
@@ -386,4 +394,90 @@ def indicator_add(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(partner)
     return render(
         request, "workspace/partners/indicator_form.html", {"form": form, "partner": partner}
+    )
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = [
+            "verdict",
+            "decided_on",
+            "reasoning_ka",
+            "reasoning_en",
+            "conditions_ka",
+            "conditions_en",
+        ]
+        widgets = {"decided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class WeightsForm(forms.ModelForm):
+    class Meta:
+        model = AssessmentWeights
+        fields = ["pay", "demand", "legal_pathway", "cooperation"]
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+def decision_create(request: HttpRequest, code: str) -> HttpResponse:
+    partner = _partner(request, code)
+    if request.user.role != Role.MINISTRY_OFFICER:
+        raise PermissionDenied
+    form = DecisionForm(
+        request.POST or None,
+        instance=Decision(partner=partner),
+        initial={"decided_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        decision_record(actor=request.user, decision=form.instance)
+        messages.success(request, _("The decision is recorded."))
+        return redirect(partner)
+    return render(
+        request,
+        "workspace/partners/decision_form.html",
+        {"form": form, "partner": partner, "assessment": assess(partner)},
+    )
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+def assessment_weights(request: HttpRequest) -> HttpResponse:
+    """The weights in force, and every visible partner ranked by them. The ministry may try
+    other weights (a preview) and then put them in force."""
+    can_set = request.user.role == Role.MINISTRY_OFFICER
+    current = AssessmentWeights.current()
+    form = WeightsForm(
+        request.POST or None,
+        instance=AssessmentWeights(
+            pay=current.pay,
+            demand=current.demand,
+            legal_pathway=current.legal_pathway,
+            cooperation=current.cooperation,
+        ),
+    )
+    weights = current
+    if request.method == "POST":
+        if not can_set:
+            raise PermissionDenied
+        if form.is_valid():
+            if "save" in request.POST:
+                assessment_weights_set(actor=request.user, weights=form.instance)
+                messages.success(request, _("The new weights are in force."))
+                return redirect("workspace:assessment_weights")
+            weights = form.instance  # preview only
+    partners = PartnerCountry.objects.visible_to(request.user).select_related("country")
+    ranking = sorted(
+        (
+            (partner, assess(partner, weights).score, assess(partner, current).score)
+            for partner in partners
+        ),
+        key=lambda row: (row[1] is None, -(row[1] or 0)),
+    )
+    return render(
+        request,
+        "workspace/partners/weights.html",
+        {
+            "form": form if can_set else None,
+            "ranking": ranking,
+            "previewing": weights is not current,
+            "current": current,
+        },
     )

@@ -27,6 +27,8 @@ urlpatterns = [
     ),
     path("partners/", partners.partner_list, name="partner_list"),
     path("partners/new/", partners.partner_add, name="partner_add"),
+    path("partners/assessment/", partners.assessment_weights, name="assessment_weights"),
+    path("partners/<str:code>/decisions/new/", partners.decision_create, name="decision_create"),
     path("partners/<str:code>/", partners.partner_detail, name="partner_detail"),
     path("partners/<str:code>/indicators/new/", partners.indicator_add, name="indicator_add"),
     path("partners/<str:code>/stage/", partners.partner_move, name="partner_move"),
