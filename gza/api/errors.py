@@ -6,9 +6,11 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from gza.core.errors import DomainError
@@ -16,7 +18,14 @@ from gza.core.errors import DomainError
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
-        exc = exceptions.ValidationError({"non_field_errors": [str(exc.message)]}, code="domain")
+        if exc.message == DomainError.NOT_PERMITTED:
+            exc = exceptions.PermissionDenied(str(exc.message))
+        else:
+            exc = exceptions.ValidationError(
+                {"non_field_errors": [str(exc.message)]}, code="domain"
+            )
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
