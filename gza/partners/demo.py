@@ -10,6 +10,7 @@ from django.db import transaction
 from gza.core.enums import Role
 from gza.core.models import Organisation, User
 from gza.partners.enums import (
+    ActionStatus,
     AgreementKind,
     AgreementStatus,
     CooperationStage,
@@ -18,6 +19,8 @@ from gza.partners.enums import (
     Verdict,
 )
 from gza.partners.models import (
+    Action,
+    ActionPlan,
     Agreement,
     AgreementEvent,
     CountryIndicator,
@@ -173,6 +176,65 @@ def _agreements(actor: User | None, organisations: dict[str, Organisation]) -> N
         )
 
 
+def _action_plan(organisations: dict[str, Organisation]) -> None:
+    plan, created = ActionPlan.objects.get_or_create(
+        title_en="Joint action plan on temporary labour migration",
+        defaults={
+            "title_ka": "დროებითი შრომითი მიგრაციის ერთობლივი სამოქმედო გეგმა",
+            "period": "2018–2019",
+        },
+    )
+    if not created:
+        return
+    plan.organisations.set([o for o in (organisations.get("ministry"),) if o])
+    rows = [
+        (
+            "TR",
+            "თურქეთის სამთავრობო დელეგაციის ვიზიტის მომზადება",
+            "Prepare the visit of Turkey's government delegation",
+            "ministry",
+            D(2018, 7, 31),
+            ActionStatus.DONE,
+        ),
+        (
+            "LT",
+            "ლიეტუვასთან თანამშრომლობის სფეროების შეთანხმება საელჩოს მონაწილეობით",
+            "Agree areas of cooperation with Lithuania, with the embassy",
+            "embassy_LT",
+            D(2018, 12, 31),
+            ActionStatus.IN_PROGRESS,
+        ),
+        (
+            "NO",
+            "ნორვეგიის დამსაქმებლებთან კონტაქტების მოძიება",
+            "Identify contacts with employers in Norway",
+            "embassy_NO",
+            D(2019, 6, 30),
+            ActionStatus.OPEN,
+        ),
+        (
+            "FR",
+            "შეთანხმების ტექნიკური დეტალების დასრულება",
+            "Settle the technical details of the agreement",
+            "embassy_FR",
+            D(2019, 4, 2),
+            ActionStatus.DONE,
+        ),
+    ]
+    for code, title_ka, title_en, owner, due, status in rows:
+        if organisations.get(owner) is None:
+            continue
+        Action.objects.create(
+            plan=plan,
+            partner=PartnerCountry.objects.get(country_id=code),
+            title_ka=title_ka,
+            title_en=title_en,
+            owner=organisations[owner],
+            due_on=due,
+            status=status,
+        )
+
+
 def partners_demo_load() -> int:
     """Create the demo partners with their stage history, engagements and Bulgaria's minimum
     wage. Returns how many partners were added."""
@@ -229,6 +291,7 @@ def partners_demo_load() -> int:
                     [organisations[o] for o in orgs if organisations.get(o)]
                 )
         _agreements(actor, organisations)
+        _action_plan(organisations)
         Decision.objects.get_or_create(
             partner=PartnerCountry.objects.get(country_id="BG"),
             verdict=Verdict.NOT_NOW,

@@ -53,3 +53,10 @@ class Verdict(models.TextChoices):
     ADVISABLE = "advisable", _("advisable")
     WITH_CONDITIONS = "with_conditions", _("advisable with conditions")
     NOT_NOW = "not_now", _("not advisable now")
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("not started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")

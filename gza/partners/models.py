@@ -10,6 +10,7 @@ from gza.core.enums import Role
 from gza.core.models import translated
 from gza.core.workflow import Transition, Workflow
 from gza.partners.enums import (
+    ActionStatus,
     AgreementKind,
     AgreementStatus,
     CooperationStage,
@@ -502,3 +503,105 @@ class Decision(models.Model):
                     )
                 }
             )
+
+
+class ActionPlan(models.Model):
+    """A joint action plan (the Labour Ministry's proposal to the Foreign Ministry is the model)."""
+
+    title_ka = models.CharField(_("title (Georgian)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    period = models.CharField(_("period"), max_length=40, blank=True)
+    organisations = models.ManyToManyField(
+        "core.Organisation", verbose_name=_("organisations"), blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["-created_at"]
+
+    title = translated("title")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("workspace:action_plan_detail", kwargs={"pk": self.pk})
+
+
+class ActionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ActionQuerySet":
+        """Ministry officers, caseworkers and analysts read every action; an embassy officer
+        the actions on their country."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.role in {Role.MINISTRY_OFFICER, Role.CASEWORKER, Role.ANALYST}:
+            return self.all()
+        if user.role == Role.EMBASSY_OFFICER:
+            return self.filter(partner__in=PartnerCountry.objects.visible_to(user))
+        return self.none()
+
+    def overdue(self) -> "ActionQuerySet":
+        return self.filter(
+            due_on__lt=timezone.localdate(),
+            status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
+        )
+
+
+class Action(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    partner = models.ForeignKey(
+        PartnerCountry,
+        verbose_name=_("country"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    title_ka = models.CharField(_("action (Georgian)"), max_length=300)
+    title_en = models.CharField(_("action (English)"), max_length=300, blank=True)
+    owner = models.ForeignKey(
+        "core.Organisation", verbose_name=_("owner"), on_delete=models.PROTECT
+    )
+    responsible = models.CharField(_("responsible person"), max_length=200, blank=True)
+    due_on = models.DateField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["due_on", "id"]
+
+    title = translated("title")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        open_states = {ActionStatus.OPEN, ActionStatus.IN_PROGRESS}
+        return self.status in open_states and self.due_on < timezone.localdate()
+
+
+class ActionNote(models.Model):
+    """A progress note; each status update leaves one."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notes")
+    status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices)
+    text = models.TextField(_("progress note"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.text[:50]

@@ -18,6 +18,8 @@ from gza.partners.models import (
     AGREEMENT_DATES,
     AGREEMENT_LIFECYCLE,
     COOPERATION,
+    Action,
+    ActionNote,
     Agreement,
     AgreementEvent,
     AgreementQuota,
@@ -341,3 +343,40 @@ def decision_record(*, actor: User, decision: Decision) -> Decision:
             payload={"partner": decision.partner.country_id, "verdict": decision.verdict},
         )
     return decision
+
+
+def action_update(*, actor: User, action: Action, status: str, note: str) -> Action:
+    """Record progress on an action: its new status and a note saying what happened."""
+    with transaction.atomic():
+        # Row lock: two people updating one action keep both notes and the later status.
+        action = Action.objects.select_for_update().get(pk=action.pk)
+        editable = (
+            actor.role == Role.MINISTRY_OFFICER
+            if action.partner_id is None
+            else PartnerCountry.objects.editable_by(actor).filter(pk=action.partner_id).exists()
+        )
+        if not editable:
+            raise DomainError(DomainError.NOT_PERMITTED)
+        if not note.strip():
+            raise ValidationError({"note": _("Say what happened.")}, code="required")
+        before = action.status
+        action.status = status
+        action.full_clean()
+        action.save(update_fields=["status", "updated_at"])
+        ActionNote.objects.create(action=action, status=status, text=note.strip(), author=actor)
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.UPDATED,
+            target=action,
+            payload={"changes": {"status": [before, status]}} if before != status else {},
+        )
+    return action
+
+
+def action_add(*, actor: User, action: Action) -> Action:
+    _ministry_only(actor)
+    with transaction.atomic():
+        action.full_clean()
+        action.save()
+        audit_record(actor=actor, verb=AuditVerb.CREATED, target=action)
+    return action

@@ -6,7 +6,7 @@ from django.urls import URLPattern, get_resolver, resolve, reverse
 from gza.core.enums import Role
 from gza.core.roles import ROLE_RIGHTS, Right
 from tests.core.factories import OrganisationFactory, UserFactory
-from tests.partners.factories import AgreementFactory, PartnerCountryFactory
+from tests.partners.factories import ActionFactory, AgreementFactory, PartnerCountryFactory
 from tests.registry.factories import JobSeekerFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,8 @@ def _url(name: str, person, organisation) -> str:
         "workspace:engagement_create": {"code": "FR"},
         "workspace:indicator_add": {"code": "FR"},
         "workspace:decision_create": {"code": "FR"},
+        "workspace:action_plan_detail": {"pk": ActionFactory().plan_id},
+        "workspace:action_update": {"pk": ActionFactory().pk},
         "workspace:agreement_create": {"code": "FR"},
         "workspace:agreement_detail": {"pk": AgreementFactory().pk},
         "workspace:agreement_edit": {"pk": AgreementFactory().pk},

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +16,10 @@ from gza.core.models import Organisation
 from gza.core.roles import Right
 from gza.core.workflow import Transition
 from gza.partners.assessment import assess
-from gza.partners.enums import CooperationStage
+from gza.partners.enums import ActionStatus, CooperationStage
 from gza.partners.models import (
+    Action,
+    ActionPlan,
     Agreement,
     AgreementQuota,
     AssessmentWeights,
@@ -27,6 +29,8 @@ from gza.partners.models import (
     PartnerCountry,
 )
 from gza.partners.services import (
+    action_add,
+    action_update,
     agreement_move,
     agreement_save,
     assessment_weights_set,
@@ -150,6 +154,9 @@ def _render_detail(
             "agreements": partner.agreements.order_by("-signed_on", "title_en"),
             "assessment": assess(partner),
             "decisions": partner.decisions.select_related("author"),
+            "open_actions": Action.objects.visible_to(request.user)
+            .filter(partner=partner, status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS])
+            .select_related("owner"),
             "can_decide": request.user.role == Role.MINISTRY_OFFICER,
             "can_edit": can_edit,
             "move_form": (move_form or StageMoveForm(transitions=partner.allowed_transitions()))
@@ -481,3 +488,84 @@ def assessment_weights(request: HttpRequest) -> HttpResponse:
             "current": current,
         },
     )
+
+
+class ActionUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ActionStatus.choices)
+    note = forms.CharField(
+        label=gettext_lazy("Progress note"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["partner", "title_ka", "title_en", "owner", "responsible", "due_on"]
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+def action_plan_list(request: HttpRequest) -> HttpResponse:
+    actions = Action.objects.visible_to(request.user)
+    plans = (
+        ActionPlan.objects.filter(actions__in=actions)
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=actions.select_related("partner__country", "owner"),
+                to_attr="visible_actions",
+            )
+        )
+    )
+    return render(
+        request,
+        "workspace/partners/action_plans.html",
+        {"plans": plans, "overdue_count": actions.overdue().count()},
+    )
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+def action_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(ActionPlan, pk=pk)
+    actions = Action.objects.visible_to(request.user).filter(plan=plan)
+    if not actions.exists() and request.user.role != Role.MINISTRY_OFFICER:
+        raise Http404
+    form = ActionForm(request.POST or None, instance=Action(plan=plan))
+    if request.method == "POST":
+        if request.user.role != Role.MINISTRY_OFFICER:
+            raise PermissionDenied
+        if form.is_valid():
+            action_add(actor=request.user, action=form.instance)
+            messages.success(request, _("The action is added."))
+            return redirect(plan)
+    return render(
+        request,
+        "workspace/partners/action_plan_detail.html",
+        {
+            "plan": plan,
+            "actions": actions.select_related("partner__country", "owner").prefetch_related(
+                "notes"
+            ),
+            "form": form if request.user.role == Role.MINISTRY_OFFICER else None,
+        },
+    )
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+def action_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(
+        Action.objects.visible_to(request.user).select_related("plan", "partner__country"), pk=pk
+    )
+    form = ActionUpdateForm(request.POST or None, initial={"status": action.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            action_update(actor=request.user, action=action, **form.cleaned_data)
+        except DomainError as error:
+            raise PermissionDenied from error
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The progress is recorded."))
+            return redirect(action.plan)
+    return render(request, "workspace/partners/action_form.html", {"form": form, "action": action})
