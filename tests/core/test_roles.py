@@ -56,6 +56,7 @@ def _url(name: str, person, organisation) -> str:
         "workspace:engagement_create": {"code": "FR"},
         "workspace:indicator_add": {"code": "FR"},
         "workspace:decision_create": {"code": "FR"},
+        "workspace:briefing": {"code": "FR"},
         "workspace:action_plan_detail": {"pk": ActionFactory().plan_id},
         "workspace:action_update": {"pk": ActionFactory().pk},
         "workspace:agreement_create": {"code": "FR"},

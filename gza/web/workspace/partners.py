@@ -21,6 +21,7 @@ from gza.partners.models import (
     Action,
     ActionPlan,
     Agreement,
+    AgreementEvent,
     AgreementQuota,
     AssessmentWeights,
     CountryIndicator,
@@ -131,9 +132,15 @@ def _render_detail(
             Prefetch("organisations", queryset=Organisation.objects.order_by("name_en"))
         )
     )
+    agreement_events = list(
+        AgreementEvent.objects.filter(agreement__partner=partner).select_related("agreement")
+    )
+    decisions = list(partner.decisions.select_related("author"))
     timeline = sorted(
         [("stage", change.occurred_on, change) for change in changes]
-        + [("engagement", engagement.occurred_on, engagement) for engagement in engagements],
+        + [("engagement", engagement.occurred_on, engagement) for engagement in engagements]
+        + [("agreement", event.occurred_on, event) for event in agreement_events]
+        + [("decision", decision.decided_on, decision) for decision in decisions],
         key=lambda item: (item[1], item[0] == "stage"),
         reverse=True,
     )
@@ -153,7 +160,7 @@ def _render_detail(
             "indicators": list(latest.values()),
             "agreements": partner.agreements.order_by("-signed_on", "title_en"),
             "assessment": assess(partner),
-            "decisions": partner.decisions.select_related("author"),
+            "decisions": decisions,
             "open_actions": Action.objects.visible_to(request.user)
             .filter(partner=partner, status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS])
             .select_related("owner"),
@@ -569,3 +576,46 @@ def action_update_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The progress is recorded."))
             return redirect(action.plan)
     return render(request, "workspace/partners/action_form.html", {"form": form, "action": action})
+
+
+def _briefing_sections(partners: list[PartnerCountry]) -> dict[str, list[PartnerCountry]]:
+    """The memo's structure: experience so far, ongoing work, not pursued for now."""
+    operating = {CooperationStage.SCHEME_OPERATING, CooperationStage.AGREEMENT_SIGNED}
+    stopped = {CooperationStage.NOT_PURSUED, CooperationStage.ON_HOLD}
+    return {
+        "experience": [p for p in partners if p.stage in operating],
+        "ongoing": [p for p in partners if p.stage not in operating | stopped],
+        "stopped": [p for p in partners if p.stage in stopped],
+    }
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+def briefing(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """A printable briefing note, on one country or on all partners, in the page's language."""
+    partners = PartnerCountry.objects.visible_to(request.user).select_related("country")
+    if code is not None:
+        partners = partners.filter(country_id=code)
+        if not partners.exists():
+            raise Http404
+    partners = list(
+        partners.prefetch_related(
+            Prefetch("agreements", queryset=Agreement.objects.order_by("signed_on")),
+            Prefetch("engagements", queryset=Engagement.objects.order_by("-occurred_on")),
+            Prefetch("decisions", queryset=Decision.objects.order_by("-decided_on")),
+            Prefetch(
+                "actions",
+                queryset=Action.objects.filter(
+                    status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
+                ).order_by("due_on"),
+            ),
+        )
+    )
+    return render(
+        request,
+        "workspace/partners/briefing.html",
+        {
+            "sections": _briefing_sections(partners),
+            "single": partners[0] if code is not None else None,
+            "today": timezone.localdate(),
+        },
+    )

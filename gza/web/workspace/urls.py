@@ -27,6 +27,8 @@ urlpatterns = [
     ),
     path("partners/", partners.partner_list, name="partner_list"),
     path("partners/new/", partners.partner_add, name="partner_add"),
+    path("partners/briefing/", partners.briefing, name="briefing_all"),
+    path("partners/<str:code>/briefing/", partners.briefing, name="briefing"),
     path("partners/assessment/", partners.assessment_weights, name="assessment_weights"),
     path("partners/<str:code>/decisions/new/", partners.decision_create, name="decision_create"),
     path("partners/<str:code>/", partners.partner_detail, name="partner_detail"),

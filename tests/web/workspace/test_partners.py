@@ -89,3 +89,28 @@ def test_the_ministry_adds_a_country_and_an_indicator_needs_a_source(client):
     )
     assert done.status_code == 302
     assert germany.country.indicators.get().value == 2161
+
+
+def test_one_timeline_holds_stages_engagements_agreements_and_decisions(client):
+    UserFactory()
+    partners_demo_load()
+    client.force_login(UserFactory())
+    france = client.get("/en/workspace/partners/FR/").content.decode()
+    assert "timeline__item--agreement" in france and "timeline__item--engagement" in france
+    bulgaria = client.get("/en/workspace/partners/BG/").content.decode()
+    assert "timeline__item--decision" in bulgaria and "Not advisable now" in bulgaria
+
+
+def test_the_briefing_note_follows_the_memo_in_either_language(client):
+    UserFactory()
+    partners_demo_load()
+    client.force_login(UserFactory())
+    english = client.get("/en/workspace/partners/briefing/").content.decode()
+    assert english.index("Experience so far") < english.index("Ongoing work")
+    assert "Recommendation: not advisable now." in english
+    assert "286 EUR" in english
+    georgian = client.get("/ka/workspace/partners/BG/briefing/").content.decode()
+    assert "ბულგარეთი" in georgian and "286 ევრო" in georgian
+    embassy = UserFactory(embassy_officer=True)
+    client.force_login(embassy)
+    assert client.get("/en/workspace/partners/BG/briefing/").status_code == 404
