@@ -84,7 +84,7 @@ ENGAGEMENTS = [
         "NO",
         EngagementKind.MEETING,
         D(2018, 6, 6),
-        "Oslo",
+        "ოსლო",
         "IOM-ის ნორვეგიის ოფისი შეხვდა საქართველოს წარმომადგენლობას შრომითი მიგრაციის სფეროში "
         "თანამშრომლობაზე.",
         "IOM's Norway office met Georgia's representation on labour-migration cooperation.",
@@ -94,7 +94,7 @@ ENGAGEMENTS = [
         "IL",
         EngagementKind.VISIT_INCOMING,
         D(2018, 12, 3),
-        "Tbilisi",
+        "თბილისი",
         "ოფიციალურმა დელეგაციამ შეათანხმა შემდეგი ნაბიჯები: შეთანხმების პროექტი და ინფორმაციის "
         "გაცვლა დარგებსა და კვალიფიკაციებზე.",
         "An official delegation agreed the next steps: a draft agreement and an exchange on sectors "
@@ -105,7 +105,7 @@ ENGAGEMENTS = [
         "FR",
         EngagementKind.VISIT_OUTGOING,
         D(2019, 4, 2),
-        "Paris",
+        "პარიზი",
         "სამინისტროს დელეგაცია პარიზში შეთანხმების ტექნიკურ დეტალებს შეუთანხმდა.",
         "A ministry delegation settled technical details of the agreement in Paris.",
         ["ministry", "embassy_FR"],

@@ -25,7 +25,7 @@ def test_the_france_page_shows_its_timeline_in_both_languages(client):
     partners_demo_load()
     client.force_login(UserFactory())
     english = client.get("/en/workspace/partners/FR/").content.decode()
-    assert "Agreement signed" in english and "Paris" in english
+    assert "Agreement signed" in english and "პარიზი" in english
     georgian = client.get("/ka/workspace/partners/FR/").content.decode()
     assert "2019" in georgian
 
