@@ -99,6 +99,20 @@ def _add_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _service_accepts(form: forms.Form, service, **arguments) -> bool:
+    """Run a lifecycle service; a refusal ("not allowed from here", a bad date) lands on the
+    form, in the page's language. True when the service accepted the move."""
+    try:
+        service(**arguments)
+    except DomainError as error:
+        form.add_error(None, str(error.message))
+    except ValidationError as error:
+        _add_errors(form, error)
+    else:
+        return True
+    return False
+
+
 def _partner(request: HttpRequest, code: str) -> PartnerCountry:
     return get_object_or_404(
         PartnerCountry.objects.visible_to(request.user).select_related("country"), country_id=code
@@ -184,16 +198,11 @@ def partner_move(request: HttpRequest, code: str) -> HttpResponse:
     if request.method != "POST":
         return redirect(partner)
     form = StageMoveForm(request.POST, transitions=partner.allowed_transitions())
-    if form.is_valid():
-        try:
-            partner_stage_move(actor=request.user, partner=partner, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error.message))
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The cooperation stage is updated."))
-            return redirect(partner)
+    if form.is_valid() and _service_accepts(
+        form, partner_stage_move, actor=request.user, partner=partner, **form.cleaned_data
+    ):
+        messages.success(request, _("The cooperation stage is updated."))
+        return redirect(partner)
     partner.refresh_from_db()
     return _render_detail(request, partner, move_form=form)
 
@@ -342,16 +351,11 @@ def agreement_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect(agreement)
     form = MoveForm(request.POST, transitions=agreement.allowed_transitions())
-    if form.is_valid():
-        try:
-            agreement_move(actor=request.user, agreement=agreement, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error.message))
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The agreement's status is updated."))
-            return redirect(agreement)
+    if form.is_valid() and _service_accepts(
+        form, agreement_move, actor=request.user, agreement=agreement, **form.cleaned_data
+    ):
+        messages.success(request, _("The agreement's status is updated."))
+        return redirect(agreement)
     agreement.refresh_from_db()
     return _render_agreement(request, agreement, move_form=form)
 
