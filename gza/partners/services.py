@@ -58,12 +58,16 @@ def _editable(partner: PartnerCountry, actor: User) -> None:
         raise DomainError(DomainError.NOT_PERMITTED)
 
 
+def _ministry_only(actor: User) -> None:
+    if actor.role != Role.MINISTRY_OFFICER or not actor.is_active:
+        raise DomainError(DomainError.NOT_PERMITTED)
+
+
 def partner_add(
     *, actor: User, country: Country, summary_ka: str = "", summary_en: str = ""
 ) -> PartnerCountry:
     """Start following a country: it enters the pipeline at "identified"."""
-    if actor.role != Role.MINISTRY_OFFICER:
-        raise DomainError(DomainError.NOT_PERMITTED)
+    _ministry_only(actor)
     with transaction.atomic():
         partner = PartnerCountry(country=country, summary_ka=summary_ka, summary_en=summary_en)
         partner.full_clean()
@@ -157,11 +161,9 @@ def engagement_record(
 
 def indicator_record(*, actor: User, indicator: CountryIndicator) -> CountryIndicator:
     partner = PartnerCountry.objects.filter(country=indicator.country).first()
-    if (
-        partner is None
-        or not PartnerCountry.objects.editable_by(actor).filter(pk=partner.pk).exists()
-    ):
+    if partner is None:
         raise DomainError(DomainError.NOT_PERMITTED)
+    _editable(partner, actor)
     with transaction.atomic():
         indicator.full_clean()
         indicator.save()
@@ -299,11 +301,6 @@ def quota_record(*, actor: User, quota: AgreementQuota) -> AgreementQuota:
     return quota
 
 
-def _ministry_only(actor: User) -> None:
-    if actor.role != Role.MINISTRY_OFFICER or not actor.is_active:
-        raise DomainError(DomainError.NOT_PERMITTED)
-
-
 def assessment_weights_set(*, actor: User, weights: AssessmentWeights) -> AssessmentWeights:
     """Put new weights in force; the previous rows stay as the history of the settings."""
     _ministry_only(actor)
@@ -350,13 +347,11 @@ def action_update(*, actor: User, action: Action, status: str, note: str) -> Act
     with transaction.atomic():
         # Row lock: two people updating one action keep both notes and the later status.
         action = Action.objects.select_for_update().get(pk=action.pk)
-        editable = (
-            actor.role == Role.MINISTRY_OFFICER
-            if action.partner_id is None
-            else PartnerCountry.objects.editable_by(actor).filter(pk=action.partner_id).exists()
-        )
-        if not editable:
-            raise DomainError(DomainError.NOT_PERMITTED)
+        # A general action is the ministry's; one on a country, its editors'.
+        if action.partner is None:
+            _ministry_only(actor)
+        else:
+            _editable(action.partner, actor)
         if not note.strip():
             raise ValidationError({"note": _("Say what happened.")}, code="required")
         before = action.status
