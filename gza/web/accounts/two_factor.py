@@ -1,8 +1,11 @@
 """When a second factor is needed, and the enrolment QR code."""
 
+from urllib.parse import urlencode
+
 import segno
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import resolve_url
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -22,3 +25,9 @@ def needs_second_factor(request: HttpRequest) -> bool:
 
 def totp_qr_svg(device: TOTPDevice) -> str:
     return segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#111", light="#fff")
+
+
+def second_factor_redirect(user, next_url: str) -> HttpResponseRedirect:
+    """Send a user who still owes a second factor to verify it, or to enrol a device first."""
+    target = "accounts:otp_verify" if user_has_device(user) else "accounts:otp_setup"
+    return HttpResponseRedirect(f"{resolve_url(target)}?{urlencode({'next': next_url})}")

@@ -1,5 +1,4 @@
 import base64
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import auth, messages
@@ -22,7 +21,11 @@ from gza.core.audit import audit_record
 from gza.core.enums import AuditVerb
 from gza.core.services import password_reset_request
 from gza.web.accounts.forms import LoginForm, PasswordResetRequestForm, TokenForm
-from gza.web.accounts.two_factor import needs_second_factor, totp_qr_svg
+from gza.web.accounts.two_factor import (
+    needs_second_factor,
+    second_factor_redirect,
+    totp_qr_svg,
+)
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -46,8 +49,7 @@ def login(request: HttpRequest) -> HttpResponse:
             audit_record(actor=user, verb=AuditVerb.LOGGED_IN, target=user)
             next_url = _next_url(request)
             if needs_second_factor(request):
-                target = "accounts:otp_verify" if user_has_device(user) else "accounts:otp_setup"
-                return redirect(f"{resolve_url(target)}?{urlencode({'next': next_url})}")
+                return second_factor_redirect(user, next_url)
             return HttpResponseRedirect(next_url)
         audit_record(actor=None, verb=AuditVerb.LOGIN_FAILED)
     return render(request, "registration/login.html", {"form": form, "next": _next_url(request)})

@@ -2,16 +2,13 @@
 
 from collections.abc import Callable
 from functools import wraps
-from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, resolve_url
-from django_otp import user_has_device
 
 from gza.core.roles import Right, has_right
-from gza.web.accounts.two_factor import needs_second_factor
+from gza.web.accounts.two_factor import needs_second_factor, second_factor_redirect
 
 View = Callable[..., HttpResponse]
 
@@ -26,9 +23,7 @@ def workspace_view(right: Right) -> Callable[[View], View]:
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if needs_second_factor(request):
-                target = "accounts:otp_verify" if user_has_device(user) else "accounts:otp_setup"
-                query = urlencode({"next": request.get_full_path()})
-                return redirect(f"{resolve_url(target)}?{query}")
+                return second_factor_redirect(user, request.get_full_path())
             if not (has_right(user, Right.WORKSPACE) and has_right(user, right)):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
