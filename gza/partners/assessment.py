@@ -5,7 +5,7 @@ words. A component without data is left out and its weight shared among the othe
 explanation says so: no number is invented.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from babel.numbers import format_decimal
@@ -62,6 +62,10 @@ class Assessment:
         if not component.available or not total:
             return None
         return (component.score * component.weight * 100 / total).quantize(Decimal("0.1"))
+
+    def reweighted(self, weights: AssessmentWeights) -> "Assessment":
+        """The same component scores under other weights (a preview costs no query)."""
+        return Assessment([replace(c, weight=getattr(weights, c.name)) for c in self.components])
 
     def as_dict(self) -> dict:
         return {
@@ -142,9 +146,20 @@ def _cooperation(partner: PartnerCountry, weight: int) -> Component:
     )
 
 
-def assess(partner: PartnerCountry, weights: AssessmentWeights | None = None) -> Assessment:
+def georgian_earnings() -> CountryIndicator | None:
+    """Georgia's latest average earnings, the yardstick of the pay component."""
+    return _latest_earnings("GE")
+
+
+def assess(
+    partner: PartnerCountry,
+    weights: AssessmentWeights | None = None,
+    *,
+    home: CountryIndicator | None = None,
+) -> Assessment:
+    """Assess one partner. When ranking many, pass `home` (georgian_earnings()) once."""
     weights = weights or AssessmentWeights.current()
-    home = _latest_earnings("GE")
+    home = home or georgian_earnings()
     return Assessment(
         [
             _pay(partner, weights.pay, home),

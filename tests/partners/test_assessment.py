@@ -152,3 +152,12 @@ def test_only_the_ministry_sets_weights(client):
     assert client.get(url).status_code == 200
     data = {"pay": 1, "demand": 1, "legal_pathway": 1, "cooperation": 1, "save": "1"}
     assert client.post(url, data).status_code == 403
+
+
+def test_reweighting_an_assessment_equals_assessing_with_the_new_weights():
+    _earnings("GE", 600)
+    _earnings("FR", 5000)
+    partner = PartnerCountryFactory(country_id="FR", stage=CooperationStage.NEGOTIATING)
+    first = AssessmentWeights(pay=35, demand=25, legal_pathway=25, cooperation=15)
+    second = AssessmentWeights(pay=5, demand=50, legal_pathway=5, cooperation=90)
+    assert assess(partner, first).reweighted(second).score == assess(partner, second).score

@@ -15,7 +15,7 @@ from gza.core.errors import DomainError
 from gza.core.models import Organisation
 from gza.core.roles import Right
 from gza.core.workflow import Transition
-from gza.partners.assessment import assess
+from gza.partners.assessment import assess, georgian_earnings
 from gza.partners.enums import ActionStatus, CooperationStage
 from gza.partners.models import (
     Action,
@@ -482,10 +482,12 @@ def assessment_weights(request: HttpRequest) -> HttpResponse:
                 return redirect("workspace:assessment_weights")
             weights = form.instance  # preview only
     partners = PartnerCountry.objects.visible_to(request.user).select_related("country")
+    home = georgian_earnings()
+    assessments = [(partner, assess(partner, current, home=home)) for partner in partners]
     ranking = sorted(
         (
-            (partner, assess(partner, weights).score, assess(partner, current).score)
-            for partner in partners
+            (partner, assessment.reweighted(weights).score, assessment.score)
+            for partner, assessment in assessments
         ),
         key=lambda row: (row[1] is None, -(row[1] or 0)),
     )
