@@ -62,7 +62,7 @@ bench: catalogues
 
 # Extracting messages needs GNU gettext (xgettext); compiling them does not.
 messages: install
-	$(MANAGE) makemessages --locale ka --locale en --no-location --ignore '.venv/*' --ignore 'var/*'
+	$(MANAGE) makemessages --locale ka --locale en --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
 
 clean:
 	rm -rf $(VENV) var

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from gza.api import partners, views
+from gza.api import partner_records, partners, views
 
 app_name = "api"
 urlpatterns = [
@@ -23,5 +23,52 @@ urlpatterns = [
         "v1/partners/<str:code>/engagements/",
         partners.EngagementCreateApi.as_view(),
         name="engagement_create",
+    ),
+    path(
+        "v1/partners/<str:code>/agreements/",
+        partner_records.AgreementCreateApi.as_view(),
+        name="agreement_create",
+    ),
+    path(
+        "v1/partners/<str:code>/indicators/",
+        partner_records.IndicatorListApi.as_view(),
+        name="indicator_list",
+    ),
+    path(
+        "v1/partners/<str:code>/decisions/",
+        partner_records.DecisionListApi.as_view(),
+        name="decision_list",
+    ),
+    path("v1/agreements/", partner_records.AgreementListApi.as_view(), name="agreement_list"),
+    path(
+        "v1/agreements/<int:pk>/",
+        partner_records.AgreementDetailApi.as_view(),
+        name="agreement_detail",
+    ),
+    path(
+        "v1/agreements/<int:pk>/status/",
+        partner_records.AgreementMoveApi.as_view(),
+        name="agreement_move",
+    ),
+    path(
+        "v1/agreements/<int:pk>/quotas/",
+        partner_records.QuotaCreateApi.as_view(),
+        name="quota_create",
+    ),
+    path("v1/action-plans/", partner_records.ActionPlanListApi.as_view(), name="action_plan_list"),
+    path(
+        "v1/action-plans/<int:pk>/",
+        partner_records.ActionPlanDetailApi.as_view(),
+        name="action_plan_detail",
+    ),
+    path(
+        "v1/action-plans/<int:pk>/actions/",
+        partner_records.ActionCreateApi.as_view(),
+        name="action_create",
+    ),
+    path(
+        "v1/actions/<int:pk>/progress/",
+        partner_records.ActionUpdateApi.as_view(),
+        name="action_update",
     ),
 ]

@@ -42,6 +42,7 @@ class AuditVerb(models.TextChoices):
     ROLE_CHANGED = "role_changed", _("role changed")
     REFERENCE_LOADED = "reference_loaded", _("reference data loaded")
     API_TOKEN_ISSUED = "api_token_issued", _("API token issued")
+    EXPORTED = "exported", _("exported")
 
 
 class AccessAction(models.TextChoices):

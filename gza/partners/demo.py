@@ -34,6 +34,11 @@ D = datetime.date
 LETTER_2018 = "შრომის სამინისტროს წერილი საგარეო საქმეთა მინისტრს, 2018"
 # Where the briefing gives no date for an event, the move carries the briefing's date.
 BRIEFING_2019 = "ცნობა ცირკულარული მიგრაციის შესახებ, 2019"
+EU_COMMUNICATION = (
+    "ევროკომისიის კომუნიკაცია ცირკულარული მიგრაციისა და მობილობის პარტნიორობის შესახებ, 2007"
+)
+# Partners whose record starts on a known day, with the document that put them on the map.
+STARTS = {"EU": (D(2007, 5, 16), EU_COMMUNICATION)}
 
 # country: list of (transition, to_stage, date, reason, source); the first row enters the
 # pipeline at "identified".
@@ -74,6 +79,9 @@ HISTORY = {
     "PL": [
         (D(2019, 4, 30), "scheme_operating", "ცირკულარული მიგრაციის საპილოტე პროექტი IOM-თან ერთად: შრომის ბაზრის კვლევა, მოთხოვნადი პროფესიების ჩამონათვალი, კანდიდატების შერჩევა საქართველოში; დასაქმდა 40-ზე მეტი ადამიანი.", BRIEFING_2019),
     ],
+    "EU": [
+        (D(2010, 2, 16), "agreement_signed", "საქართველოსთან მობილობის პარტნიორობა ამოქმედდა.", BRIEFING_2019),
+    ],
     "BG": [
         (D(2019, 4, 30), "not_pursued", "ბულგარეთის შრომის ბაზარი ამჟამად საქართველოს მოქალაქეებისთვის ნაკლებად მიმზიდველია (მინიმალური ხელფასი 286 ევრო); ჯერ უკვე დაწყებული სქემები უნდა დასრულდეს.", BRIEFING_2019),
     ],
@@ -109,6 +117,24 @@ ENGAGEMENTS = [
         "სამინისტროს დელეგაცია პარიზში შეთანხმების ტექნიკურ დეტალებს შეუთანხმდა.",
         "A ministry delegation settled technical details of the agreement in Paris.",
         ["ministry", "embassy_FR"],
+    ),
+    (
+        "EU",
+        EngagementKind.MEETING,
+        D(2010, 9, 15),
+        "ბრიუსელი",
+        "მობილობის პარტნიორობის პირველი შეხვედრა ბრიუსელში.",
+        "The Mobility Partnership's first meeting, in Brussels.",
+        ["ministry"],
+    ),
+    (
+        "EU",
+        EngagementKind.MEETING,
+        D(2012, 1, 30),
+        "თბილისი",
+        "მობილობის პარტნიორობის ადგილობრივი თანამშრომლობის პლატფორმის პირველი შეხვედრა.",
+        "The first meeting of the Mobility Partnership's local cooperation platform.",
+        ["ministry", "iom"],
     ),
 ]
 
@@ -173,6 +199,47 @@ def _agreements(actor: User | None, organisations: dict[str, Organisation]) -> N
     if created:
         poland.implementing_bodies.set(
             [o for o in (organisations.get("ministry"), organisations.get("iom")) if o]
+        )
+
+
+def _mobility_partnership(actor: User | None, organisations: dict[str, Organisation]) -> None:
+    partnership, created = Agreement.objects.get_or_create(
+        partner=PartnerCountry.objects.get(country_id="EU"),
+        title_en="EU-Georgia Mobility Partnership",
+        defaults={
+            "kind": AgreementKind.EU_FRAMEWORK,
+            "title_ka": "ევროკავშირი-საქართველოს მობილობის პარტნიორობა",
+            "subject_ka": "ევროკომისიამ ცირკულარული მიგრაციისა და მობილობის პარტნიორობის "
+            "შესახებ კომუნიკაცია 2007 წლის 16 მაისს გამოაქვეყნა; საქართველოსთან პარტნიორობა "
+            "2010 წლის 16 თებერვალს ამოქმედდა, პირველი შეხვედრა ბრიუსელში 2010 წლის "
+            "15 სექტემბერს გაიმართა, ადგილობრივი თანამშრომლობის პლატფორმის პირველი შეხვედრა "
+            "— 2012 წლის 30 იანვარს.",
+            "subject_en": "The European Commission's communication on circular migration and "
+            "mobility partnerships came out on 16 May 2007; the partnership with Georgia was "
+            "launched on 16 February 2010, met first in Brussels on 15 September 2010, and its "
+            "local cooperation platform first met on 30 January 2012.",
+            "status": AgreementStatus.IN_FORCE,
+            "negotiation_opened_on": D(2007, 5, 16),
+            "signed_on": D(2010, 2, 16),
+            "in_force_on": D(2010, 2, 16),
+        },
+    )
+    if not created:
+        return
+    partnership.implementing_bodies.set(
+        [o for o in (organisations.get("ministry"), organisations.get("iom")) if o]
+    )
+    for day, move, before, after in [
+        (D(2010, 2, 16), "sign", AgreementStatus.NEGOTIATING, AgreementStatus.SIGNED),
+        (D(2010, 2, 16), "enter_into_force", AgreementStatus.SIGNED, AgreementStatus.IN_FORCE),
+    ]:
+        AgreementEvent.objects.create(
+            agreement=partnership,
+            transition=move,
+            from_status=before,
+            to_status=after,
+            occurred_on=day,
+            actor=actor,
         )
 
 
@@ -245,7 +312,9 @@ def partners_demo_load() -> int:
         for code, moves in HISTORY.items():
             if PartnerCountry.objects.filter(country_id=code).exists():
                 continue
-            start = moves[0][0] - datetime.timedelta(days=30) if moves else D(2019, 4, 30)
+            start, first_source = STARTS.get(code, (None, None))
+            if start is None:
+                start = moves[0][0] - datetime.timedelta(days=30) if moves else D(2019, 4, 30)
             partner = PartnerCountry.objects.create(
                 country_id=code, stage=CooperationStage.IDENTIFIED, stage_since=start
             )
@@ -255,7 +324,8 @@ def partners_demo_load() -> int:
                 to_stage=CooperationStage.IDENTIFIED,
                 occurred_on=start,
                 actor=actor,
-                source_document=LETTER_2018 if start.year == 2017 else BRIEFING_2019,
+                source_document=first_source
+                or (LETTER_2018 if start.year == 2017 else BRIEFING_2019),
             )
             stage = CooperationStage.IDENTIFIED
             for day, target, reason, source in moves:
@@ -291,6 +361,7 @@ def partners_demo_load() -> int:
                     [organisations[o] for o in orgs if organisations.get(o)]
                 )
         _agreements(actor, organisations)
+        _mobility_partnership(actor, organisations)
         _action_plan(organisations)
         Decision.objects.get_or_create(
             partner=PartnerCountry.objects.get(country_id="BG"),

@@ -60,3 +60,17 @@ class ActionStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("in progress")
     DONE = "done", _("done")
     CANCELLED = "cancelled", _("cancelled")
+
+
+class AgreementDocumentKind(models.TextChoices):
+    AGREEMENT_TEXT = "agreement_text", _("agreement text")
+    PROTOCOL = "protocol", _("protocol")
+    NOTE_VERBALE = "note_verbale", _("note verbale")
+    MEMORANDUM = "memorandum", _("memorandum")
+    OTHER = "other", _("other document")
+
+
+class DocumentLanguage(models.TextChoices):
+    GEORGIAN = "ka", _("Georgian")
+    ENGLISH = "en", _("English")
+    OTHER = "other", _("other language")

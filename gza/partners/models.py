@@ -8,12 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from gza.core.enums import Role
 from gza.core.models import translated
+from gza.core.uploads import get_private_storage, random_name
 from gza.core.workflow import Transition, Workflow
 from gza.partners.enums import (
     ActionStatus,
+    AgreementDocumentKind,
     AgreementKind,
     AgreementStatus,
     CooperationStage,
+    DocumentLanguage,
     EngagementKind,
     IndicatorKind,
     Verdict,
@@ -100,6 +103,18 @@ class PartnerCountryQuerySet(models.QuerySet):
         if user.role == Role.EMBASSY_OFFICER and user.organisation_id:
             return self.filter(country_id=user.organisation.country_id)
         return self.none()
+
+    def engagements_recordable_by(self, user) -> "PartnerCountryQuerySet":
+        """Those who edit a partner record its engagements; so does a caseworker whose
+        organisation implements a pilot scheme with that partner (IOM for its pilots)."""
+        editable = self.editable_by(user)
+        if user.is_authenticated and user.role == Role.CASEWORKER and user.organisation_id:
+            running = self.filter(
+                agreements__kind=AgreementKind.PILOT,
+                agreements__implementing_bodies=user.organisation_id,
+            )
+            return self.filter(pk__in=running.values("pk")) | editable
+        return editable
 
 
 class PartnerCountry(models.Model):
@@ -386,7 +401,17 @@ class AgreementQuota(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "year", "occupation"], name="agreement_quota_unique"
-            )
+            ),
+            # NULLs are distinct in a unique index: one "every occupation" quota a year needs
+            # its own rule.
+            models.UniqueConstraint(
+                fields=["agreement", "year"],
+                condition=models.Q(occupation__isnull=True),
+                name="agreement_quota_unique_all_occupations",
+                violation_error_message=_(
+                    "This agreement already has a quota for every occupation in that year."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -605,3 +630,50 @@ class ActionNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+def _agreement_document_name(instance: "AgreementDocument", filename: str) -> str:
+    return random_name("agreements", filename)
+
+
+class AgreementDocument(models.Model):
+    """A document of an agreement: its signed texts in each language, protocols, notes verbales.
+    The file is kept in private storage under a random name; the name it came with is kept
+    (cleaned) to offer it back on download."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        # An agreement with documents is not deleted behind their files' back.
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AgreementDocumentKind.choices)
+    language = models.CharField(_("language"), max_length=8, choices=DocumentLanguage.choices)
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(
+        _("file"), upload_to=_agreement_document_name, storage=get_private_storage, max_length=200
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(_("size in bytes"), editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agreement document")
+        verbose_name_plural = _("agreement documents")
+        ordering = ["kind", "language", "-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("workspace:agreement_document", kwargs={"pk": self.pk})

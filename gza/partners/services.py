@@ -2,10 +2,12 @@
 
 import csv
 import datetime
+import hashlib
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,7 @@ from gza.core.audit import audit_record
 from gza.core.enums import AuditVerb, Role
 from gza.core.errors import DomainError
 from gza.core.models import Organisation, User
+from gza.core.uploads import DOCUMENTS, check_upload, safe_filename
 from gza.partners.enums import IndicatorKind
 from gza.partners.models import (
     AGREEMENT_DATES,
@@ -21,6 +24,7 @@ from gza.partners.models import (
     Action,
     ActionNote,
     Agreement,
+    AgreementDocument,
     AgreementEvent,
     AgreementQuota,
     AssessmentWeights,
@@ -145,7 +149,9 @@ def engagement_record(
     *, actor: User, engagement: Engagement, organisations: list[Organisation]
 ) -> Engagement:
     with transaction.atomic():
-        _editable(engagement.partner, actor)
+        recordable = PartnerCountry.objects.engagements_recordable_by(actor)
+        if not recordable.filter(pk=engagement.partner.pk).exists():
+            raise DomainError(DomainError.NOT_PERMITTED)
         engagement.created_by = actor
         engagement.full_clean()
         engagement.save()
@@ -375,3 +381,86 @@ def action_add(*, actor: User, action: Action) -> Action:
         action.save()
         audit_record(actor=actor, verb=AuditVerb.CREATED, target=action)
     return action
+
+
+def _sha256(upload: File) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def agreement_document_add(
+    *, actor: User, agreement: Agreement, upload: File, kind: str, language: str, title: str
+) -> AgreementDocument:
+    """Attach a document to an agreement. The file's type is read from its content; it is stored
+    under a random name outside the web root, and removed again if the record cannot be saved."""
+    _editable(agreement.partner, actor)
+    try:
+        detected = check_upload(upload, allowed=DOCUMENTS)
+    except ValidationError as error:
+        raise ValidationError({"upload": error.error_list}) from error
+    document = AgreementDocument(
+        agreement=agreement,
+        kind=kind,
+        language=language,
+        title=title.strip(),
+        original_name=safe_filename(upload.name or f"document{detected.extension}"),
+        content_type=detected.content_type,
+        size=upload.size,
+        sha256=_sha256(upload),
+        uploaded_by=actor,
+    )
+    document.full_clean(exclude=["file"])
+    document.file.save(document.original_name, upload, save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+            audit_record(
+                actor=actor,
+                verb=AuditVerb.CREATED,
+                target=document,
+                # No title or file name: either may name a person.
+                payload={
+                    "agreement": agreement.pk,
+                    "kind": document.kind,
+                    "language": document.language,
+                    "content_type": document.content_type,
+                    "size": document.size,
+                    "sha256": document.sha256,
+                },
+            )
+    except BaseException:
+        # Nothing half-stored: a file without its record would be unreachable and unaudited.
+        document.file.storage.delete(document.file.name)
+        raise
+    return document
+
+
+def agreement_document_remove(*, actor: User, document: AgreementDocument) -> None:
+    """Remove a document; its file is deleted once the removal is committed, so a rollback
+    leaves the record and its file as they were."""
+    with transaction.atomic():
+        # Row lock: two removals of one document cannot both pass the existence check.
+        document = (
+            AgreementDocument.objects.select_for_update()
+            .select_related("agreement__partner")
+            .get(pk=document.pk)
+        )
+        _editable(document.agreement.partner, actor)
+        storage, name = document.file.storage, document.file.name
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.UPDATED,
+            target=document.agreement,
+            payload={
+                "document_removed": {
+                    "id": document.pk,
+                    "kind": document.kind,
+                    "language": document.language,
+                    "sha256": document.sha256,
+                }
+            },
+        )
+        document.delete()
+        transaction.on_commit(lambda: storage.delete(name))

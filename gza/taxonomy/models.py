@@ -172,12 +172,25 @@ class EscoOccupationSkill(models.Model):
         return f"{self.occupation_id}-{self.skill_id} ({self.relation})"
 
 
+class CountryQuerySet(models.QuerySet):
+    def states(self) -> "CountryQuerySet":
+        """Countries proper, without unions such as the EU."""
+        return self.filter(is_union=False)
+
+
 class Country(models.Model):
-    """An ISO 3166-1 country, with names from CLDR in Georgian and English."""
+    """An ISO 3166-1 country, with names from CLDR in Georgian and English.
+
+    The European Union, for which ISO 3166-1 reserves the code EU, is here too, marked as a
+    union: Georgia has a mobility partnership with it as with a country. Pickers for a person's
+    citizenship or an employer's seat use `Country.objects.states()`."""
 
     code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
     name_ka = models.CharField(_("name (Georgian)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
+    is_union = models.BooleanField(_("union of states"), default=False)
+
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("country")

@@ -41,11 +41,13 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 ESCO_CLASSIFICATION = "esco_v1.1.1_classification_en_csv.zip"
 ESCO_RELATIONS = "esco_v1.1.1_relations_csv.zip"
 
-# Babel lists CLDR territories that are not ISO 3166-1 countries (EU, UN, exceptional
+# Babel lists CLDR territories that are not ISO 3166-1 countries (UN, exceptional
 # reservations such as AC or IC, and XK, which Georgia does not recognise).
 NOT_ISO_COUNTRIES = frozenset(
-    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
+    {"AC", "CP", "CQ", "DG", "EA", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
 )
+# Unions Georgia cooperates with as a partner (the EU-Georgia Mobility Partnership).
+UNIONS = frozenset({"EU"})
 BATCH = 2000
 
 
@@ -91,9 +93,17 @@ def _load_countries(data_dir: Path) -> int:
     )
     _upsert(
         Country,
-        [Country(code=c, name_ka=ka.territories[c], name_en=en.territories[c]) for c in codes],
+        [
+            Country(
+                code=c,
+                name_ka=ka.territories[c],
+                name_en=en.territories[c],
+                is_union=c in UNIONS,
+            )
+            for c in codes
+        ],
         ["code"],
-        ["name_ka", "name_en"],
+        ["name_ka", "name_en", "is_union"],
     )
     return len(codes)
 
@@ -311,7 +321,11 @@ def _load_esco_relations(data_dir: Path) -> int:
 CLDR = f"babel {babel.__version__}"
 # Name, loader, and the sources whose change triggers a reload; order respects dependencies.
 DATASETS: list[tuple[str, Callable[[Path], int], Callable[[Path], list[Path | str]]]] = [
-    ("countries", _load_countries, lambda d: [CLDR, *sorted(NOT_ISO_COUNTRIES)]),
+    (
+        "countries",
+        _load_countries,
+        lambda d: [CLDR, *sorted(NOT_ISO_COUNTRIES), "unions", *sorted(UNIONS)],
+    ),
     ("languages", _load_languages, lambda d: [CLDR]),
     ("georgian_regions", _load_regions, lambda d: [d / "georgia_regions.csv"]),
     ("municipalities", _load_municipalities, lambda d: [d / "georgia_municipalities.csv"]),

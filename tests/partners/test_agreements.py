@@ -137,3 +137,14 @@ def test_an_officer_creates_an_agreement_and_bad_dates_get_a_message(client):
     assert list(agreement.occupations.values_list("code", flat=True)) == ["5322"]
     page = client.get(agreement.get_absolute_url()).content.decode()
     assert "5322" in page
+
+
+def test_one_quota_for_every_occupation_a_year(client):
+    client.force_login(UserFactory())
+    agreement = AgreementFactory()
+    url = f"/en/workspace/agreements/{agreement.pk}/quotas/"
+    assert client.post(url, {"year": 2026, "places": 100}).status_code == 302
+    again = client.post(url, {"year": 2026, "places": 50})
+    assert "already has a quota for every occupation in that year" in again.content.decode()
+    assert client.post(url, {"year": 2027, "places": 50}).status_code == 302
+    assert agreement.quotas.count() == 2

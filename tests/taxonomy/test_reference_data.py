@@ -53,7 +53,9 @@ def test_esco_occupations_skills_and_their_links():
 
 
 def test_countries_regions_and_levels_in_both_languages():
-    assert Country.objects.count() == 249
+    assert Country.objects.states().count() == 249
+    union = Country.objects.get(code="EU")
+    assert union.is_union and union.name_ka == "ევროკავშირი"
     assert Country.objects.get(code="GE").name_ka == "საქართველო"
     assert Country.objects.get(code="DE").name_en == "Germany"
     assert GeorgianRegion.objects.count() == 12

@@ -19,7 +19,7 @@ def about(request: HttpRequest) -> HttpResponse:
         "portal/about.html",
         {
             "occupation_count": Occupation.objects.count(),
-            "country_count": Country.objects.count(),
+            "country_count": Country.objects.states().count(),
         },
     )
 

@@ -1,26 +1,38 @@
 """Partner countries: the pipeline overview, one page per country, stage moves, engagements."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from gza.core.enums import Role
+from gza.core.audit import audit_record
+from gza.core.enums import AuditVerb, Role
 from gza.core.errors import DomainError
 from gza.core.models import Organisation
+from gza.core.pdf import html_to_pdf
 from gza.core.roles import Right
 from gza.core.workflow import Transition
 from gza.partners.assessment import assess, georgian_earnings
-from gza.partners.enums import ActionStatus, CooperationStage
+from gza.partners.enums import (
+    ActionStatus,
+    AgreementDocumentKind,
+    CooperationStage,
+    DocumentLanguage,
+)
 from gza.partners.models import (
     Action,
     ActionPlan,
     Agreement,
+    AgreementDocument,
     AgreementEvent,
     AgreementQuota,
     AssessmentWeights,
@@ -32,6 +44,8 @@ from gza.partners.models import (
 from gza.partners.services import (
     action_add,
     action_update,
+    agreement_document_add,
+    agreement_document_remove,
     agreement_move,
     agreement_save,
     assessment_weights_set,
@@ -123,6 +137,11 @@ def _can_edit(request: HttpRequest, partner: PartnerCountry) -> bool:
     return PartnerCountry.objects.editable_by(request.user).filter(pk=partner.pk).exists()
 
 
+def _can_record_engagement(request: HttpRequest, partner: PartnerCountry) -> bool:
+    recordable = PartnerCountry.objects.engagements_recordable_by(request.user)
+    return recordable.filter(pk=partner.pk).exists()
+
+
 @workspace_view(Right.PARTNERS_VIEW)
 def partner_list(request: HttpRequest) -> HttpResponse:
     partners = PartnerCountry.objects.visible_to(request.user).select_related("country")
@@ -180,6 +199,7 @@ def _render_detail(
             .select_related("owner"),
             "can_decide": request.user.role == Role.MINISTRY_OFFICER,
             "can_edit": can_edit,
+            "can_record_engagement": can_edit or _can_record_engagement(request, partner),
             "move_form": (move_form or StageMoveForm(transitions=partner.allowed_transitions()))
             if can_edit
             else None,
@@ -210,7 +230,7 @@ def partner_move(request: HttpRequest, code: str) -> HttpResponse:
 @workspace_view(Right.PARTNERS_VIEW)
 def engagement_create(request: HttpRequest, code: str) -> HttpResponse:
     partner = _partner(request, code)
-    if not _can_edit(request, partner):
+    if not _can_record_engagement(request, partner):
         raise PermissionDenied
     form = EngagementForm(request.POST or None, instance=Engagement(partner=partner))
     if request.method == "POST" and form.is_valid():
@@ -280,6 +300,7 @@ def _render_agreement(
     agreement: Agreement,
     move_form: forms.Form | None = None,
     quota_form: forms.Form | None = None,
+    document_form: forms.Form | None = None,
 ) -> HttpResponse:
     can_edit = _can_edit(request, agreement.partner)
     return render(
@@ -296,6 +317,8 @@ def _render_agreement(
             if can_edit
             else None,
             "quota_form": (quota_form or QuotaForm()) if can_edit else None,
+            "documents": agreement.documents.select_related("uploaded_by"),
+            "document_form": (document_form or AgreementDocumentForm()) if can_edit else None,
         },
     )
 
@@ -368,8 +391,9 @@ def agreement_quota_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect(agreement)
     form = QuotaForm(request.POST, instance=AgreementQuota(agreement=agreement))
-    if form.is_valid():
-        quota_record(actor=request.user, quota=form.instance)
+    if form.is_valid() and _service_accepts(
+        form, quota_record, actor=request.user, quota=form.instance
+    ):
         messages.success(request, _("The quota is saved."))
         return redirect(agreement)
     return _render_agreement(request, agreement, quota_form=form)
@@ -595,9 +619,8 @@ def _briefing_sections(partners: list[PartnerCountry]) -> dict[str, list[Partner
     }
 
 
-@workspace_view(Right.PARTNERS_VIEW)
-def briefing(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    """A printable briefing note, on one country or on all partners, in the page's language."""
+def _briefing_context(request: HttpRequest, code: str | None) -> dict:
+    """What a briefing note shows: the partners in the user's remit, or one of them."""
     partners = PartnerCountry.objects.visible_to(request.user).select_related("country")
     if code is not None:
         partners = partners.filter(country_id=code)
@@ -616,12 +639,127 @@ def briefing(request: HttpRequest, code: str | None = None) -> HttpResponse:
             ),
         )
     )
-    return render(
-        request,
-        "workspace/partners/briefing.html",
-        {
-            "sections": _briefing_sections(partners),
-            "single": partners[0] if code is not None else None,
-            "today": timezone.localdate(),
-        },
+    single = partners[0] if code is not None else None
+    return {
+        "sections": _briefing_sections(partners),
+        "single": single,
+        "title": (
+            _("Briefing note: %(country)s") % {"country": single.country.name}
+            if single
+            else _("Briefing note: partner countries")
+        ),
+        "today": timezone.localdate(),
+    }
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+def briefing(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """A printable briefing note, on one country or on all partners, in the page's language."""
+    return render(request, "workspace/partners/briefing.html", _briefing_context(request, code))
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+def briefing_pdf(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """The same briefing note as a PDF with an embedded Georgian font."""
+    context = _briefing_context(request, code)
+    html = render_to_string("workspace/partners/briefing_pdf.html", context, request=request)
+    document = html_to_pdf(
+        html,
+        title=context["title"],
+        footer=_("Gza — briefing note"),
+        language=get_language(),
     )
+    audit_record(
+        actor=request.user,
+        verb=AuditVerb.EXPORTED,
+        target=context["single"],
+        payload={"document": "briefing", "language": get_language()},
+    )
+    filename = f"gza-briefing-{code or 'all'}-{context['today']:%Y-%m-%d}-{get_language()}.pdf"
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class AgreementDocumentForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=AgreementDocumentKind.choices)
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=DocumentLanguage.choices)
+    upload = forms.FileField(
+        label=gettext_lazy("File"),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["upload"].help_text = _("PDF, DOCX, XLSX or ODT, at most %(limit)s MB.") % {
+            "limit": settings.UPLOAD_MAX_MB
+        }
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+def agreement_document_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request, pk)
+    if not _can_edit(request, agreement.partner):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect(agreement)
+    form = AgreementDocumentForm(request.POST, request.FILES)
+    if form.is_valid() and _service_accepts(
+        form,
+        agreement_document_add,
+        actor=request.user,
+        agreement=agreement,
+        **form.cleaned_data,
+    ):
+        messages.success(request, _("The document is attached."))
+        return redirect(agreement)
+    return _render_agreement(request, agreement, document_form=form)
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download a document of an agreement the user may see; every download is audited."""
+    visible = PartnerCountry.objects.visible_to(request.user)
+    document = get_object_or_404(
+        AgreementDocument.objects.filter(agreement__partner__in=visible), pk=pk
+    )
+    try:
+        handle = document.file.storage.open(document.file.name, "rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    audit_record(
+        actor=request.user,
+        verb=AuditVerb.EXPORTED,
+        target=document,
+        payload={"agreement": document.agreement_id, "sha256": document.sha256},
+    )
+    # The type is the one read from the content at upload, never guessed from the name; the
+    # browser saves the file instead of rendering it.
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@workspace_view(Right.PARTNERS_VIEW)
+@require_POST
+def agreement_document_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a document (POST only); the file goes once the removal is committed."""
+    visible = PartnerCountry.objects.visible_to(request.user)
+    document = get_object_or_404(
+        AgreementDocument.objects.filter(agreement__partner__in=visible).select_related(
+            "agreement"
+        ),
+        pk=pk,
+    )
+    if not _can_edit(request, document.agreement.partner):
+        raise PermissionDenied
+    agreement_document_remove(actor=request.user, document=document)
+    messages.success(request, _("The document is removed."))
+    return redirect(document.agreement)

@@ -1,5 +1,8 @@
+import io
+
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from gza.core.enums import AuditVerb
 from gza.core.models import AuditEvent
@@ -114,3 +117,41 @@ def test_the_briefing_note_follows_the_memo_in_either_language(client):
     embassy = UserFactory(embassy_officer=True)
     client.force_login(embassy)
     assert client.get("/en/workspace/partners/BG/briefing/").status_code == 404
+
+
+def _pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_briefing_pdf_embeds_a_georgian_font_and_reads_back(client):
+    UserFactory()
+    partners_demo_load()
+    user = UserFactory()
+    client.force_login(user)
+    response = client.get("/ka/workspace/partners/FR/briefing.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="gza-briefing-FR-')
+    assert b"FiraGO" in response.content and b"/FontFile2" in response.content
+    text = _pdf_text(response.content)
+    assert "ცნობა: საფრანგეთი" in text and "„გზა“" in text
+    assert "2019" in text
+    assert AuditEvent.objects.filter(actor=user, verb=AuditVerb.EXPORTED).exists()
+
+
+def test_the_briefing_pdf_on_all_partners_in_english_keeps_the_memo_order(client):
+    UserFactory()
+    partners_demo_load()
+    client.force_login(UserFactory())
+    text = _pdf_text(client.get("/en/workspace/partners/briefing.pdf").content)
+    assert text.index("Experience so far") < text.index("Ongoing work")
+    assert "Bulgaria" in text
+
+
+def test_the_briefing_pdf_is_scoped_like_the_page(client):
+    UserFactory()
+    partners_demo_load()
+    client.force_login(UserFactory(embassy_officer=True))
+    assert client.get("/en/workspace/partners/BG/briefing.pdf").status_code == 404
+    text = _pdf_text(client.get("/en/workspace/partners/briefing.pdf").content)
+    assert "France" in text and "Bulgaria" not in text
