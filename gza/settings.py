@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gza.taxonomy",
     "gza.registry",
     "gza.partners",
+    "gza.demand",
     "gza.web",
     "gza.api",
     "django.contrib.admin",
@@ -205,6 +206,15 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "gza" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded documents (agreements' texts, later CVs and passports) are kept outside the web root
+# and served only by views that check who asks (gza/core/uploads.py).
+PRIVATE_MEDIA_ROOT = Path(env_str("GZA_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private"))).resolve()
+for public_root in [STATIC_ROOT, MEDIA_ROOT, *STATICFILES_DIRS]:
+    if PRIVATE_MEDIA_ROOT.is_relative_to(public_root.resolve()):
+        raise ImproperlyConfigured(
+            f"GZA_PRIVATE_MEDIA_ROOT ({PRIVATE_MEDIA_ROOT}) must not lie under {public_root}."
+        )
+UPLOAD_MAX_MB = env_int("GZA_UPLOAD_MAX_MB", 10, minimum=1)
 # Outside production WhiteNoise serves straight from the app directories (no collectstatic).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION

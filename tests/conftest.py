@@ -32,3 +32,10 @@ def _reference_data(django_db_setup, django_db_blocker) -> None:
 def _georgian_first(settings) -> None:
     # Tests see the product as a newcomer does: Georgian first.
     settings.LANGUAGE_CODE = "ka"
+
+
+@pytest.fixture(autouse=True)
+def _private_media_root(settings, tmp_path):
+    # Uploaded files go to the test's own folder, never to var/private.
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT

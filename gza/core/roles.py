@@ -23,6 +23,8 @@ class Right(models.TextChoices):
     CONTENT_MANAGE = "content_manage", _("edit the portal's content")
     API_TOKENS = "api_tokens", _("issue API tokens for systems")
     PARTNERS_VIEW = "partners_view", _("follow partner countries")
+    DEMAND_VIEW = "demand_view", _("see demand abroad: employers, agencies, vacancies")
+    DEMAND_MANAGE = "demand_manage", _("manage demand abroad")
 
 
 STAFF_ROLES = frozenset(
@@ -46,11 +48,19 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.JOB_SEEKERS_VIEW,
             Right.STATISTICS_VIEW,
             Right.PARTNERS_VIEW,
+            Right.DEMAND_VIEW,
+            Right.DEMAND_MANAGE,
         }
     ),
     # Embassy officers will see the nationals placed in their country once placements exist.
     Role.EMBASSY_OFFICER: frozenset(
-        {Right.WORKSPACE, Right.REFERENCE_VIEW, Right.ORGANISATIONS_VIEW, Right.PARTNERS_VIEW}
+        {
+            Right.WORKSPACE,
+            Right.REFERENCE_VIEW,
+            Right.ORGANISATIONS_VIEW,
+            Right.PARTNERS_VIEW,
+            Right.DEMAND_VIEW,
+        }
     ),
     Role.CASEWORKER: frozenset(
         {
@@ -59,11 +69,15 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.ORGANISATIONS_VIEW,
             Right.JOB_SEEKERS_VIEW,
             Right.PARTNERS_VIEW,
+            Right.DEMAND_VIEW,
         }
     ),
-    Role.EMPLOYER: frozenset({Right.WORKSPACE, Right.REFERENCE_VIEW}),
-    Role.AGENCY: frozenset({Right.WORKSPACE, Right.REFERENCE_VIEW}),
+    # Employers and agencies see only their own records (ForeignEmployer/Agency.visible_to).
+    Role.EMPLOYER: frozenset({Right.WORKSPACE, Right.REFERENCE_VIEW, Right.DEMAND_VIEW}),
+    Role.AGENCY: frozenset({Right.WORKSPACE, Right.REFERENCE_VIEW, Right.DEMAND_VIEW}),
     Role.JOB_SEEKER: frozenset(),
+    # No DEMAND_VIEW: demand screens carry employers' and agencies' contact people; analysts
+    # get demand as aggregates from the analytics domain (docs/decisions/0009).
     Role.ANALYST: frozenset(
         {Right.WORKSPACE, Right.REFERENCE_VIEW, Right.STATISTICS_VIEW, Right.PARTNERS_VIEW}
     ),

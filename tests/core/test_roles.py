@@ -6,7 +6,13 @@ from django.urls import URLPattern, get_resolver, resolve, reverse
 from gza.core.enums import Role
 from gza.core.roles import ROLE_RIGHTS, Right
 from tests.core.factories import OrganisationFactory, UserFactory
-from tests.partners.factories import ActionFactory, AgreementFactory, PartnerCountryFactory
+from tests.demand.factories import AgencyReportFactory, ForeignEmployerFactory
+from tests.partners.factories import (
+    ActionFactory,
+    AgreementDocumentFactory,
+    AgreementFactory,
+    PartnerCountryFactory,
+)
 from tests.registry.factories import JobSeekerFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +35,29 @@ EDITING_PAGES = {
     "workspace:indicator_add",
 }
 MINISTRY_ONLY = {"workspace:partner_add", "workspace:decision_create"}
-EDITING_FORM_TARGETS = {"workspace:agreement_quota_add"}
+POST_ONLY = {"workspace:agreement_document_remove"}
+EDITING_FORM_TARGETS = {"workspace:agreement_quota_add", "workspace:agreement_document_add"}
+# Demand pages, by role: the walk's employer (in France, the test embassy's country) and agency
+# belong to no test user, so scoping answers 404 to the employer and agency roles (their own
+# records are tested in tests/web/workspace/test_demand.py). The walk's employer user belongs to
+# no foreign employer, so it may not register one either.
+DEMAND_ROLES = (
+    Role.MINISTRY_OFFICER,
+    Role.EMBASSY_OFFICER,
+    Role.CASEWORKER,
+    Role.EMPLOYER,
+    Role.AGENCY,
+)
+DEMAND_PAGES = {
+    "workspace:employer_create": (200, 200, 403, 403, 403),
+    "workspace:employer_detail": (200, 200, 200, 404, 404),
+    "workspace:employer_edit": (200, 200, 403, 404, 404),
+    "workspace:employer_vet": (302, 302, 302, 404, 404),
+    "workspace:agency_detail": (200, 200, 200, 404, 404),
+    "workspace:agency_move": (302, 403, 403, 403, 403),
+    "workspace:agency_report_create": (403, 403, 403, 404, 404),
+    "workspace:agency_report_detail": (200, 200, 200, 404, 404),
+}
 
 
 def test_every_role_has_a_row_in_the_matrix():
@@ -45,6 +73,8 @@ def person_user_pk(organisation) -> int:
 
 
 def _url(name: str, person, organisation) -> str:
+    employer = ForeignEmployerFactory()
+    report = AgencyReportFactory()
     kwargs = {
         "workspace:occupation_detail": {"code": "5120"},
         "workspace:organisation_detail": {"pk": organisation.pk},
@@ -57,6 +87,7 @@ def _url(name: str, person, organisation) -> str:
         "workspace:indicator_add": {"code": "FR"},
         "workspace:decision_create": {"code": "FR"},
         "workspace:briefing": {"code": "FR"},
+        "workspace:briefing_pdf": {"code": "FR"},
         "workspace:action_plan_detail": {"pk": ActionFactory().plan_id},
         "workspace:action_update": {"pk": ActionFactory().pk},
         "workspace:agreement_create": {"code": "FR"},
@@ -64,6 +95,16 @@ def _url(name: str, person, organisation) -> str:
         "workspace:agreement_edit": {"pk": AgreementFactory().pk},
         "workspace:agreement_move": {"pk": AgreementFactory().pk},
         "workspace:agreement_quota_add": {"pk": AgreementFactory().pk},
+        "workspace:agreement_document_add": {"pk": AgreementFactory().pk},
+        "workspace:agreement_document": {"pk": AgreementDocumentFactory().pk},
+        "workspace:agreement_document_remove": {"pk": AgreementDocumentFactory().pk},
+        "workspace:employer_detail": {"pk": employer.pk},
+        "workspace:employer_edit": {"pk": employer.pk},
+        "workspace:employer_vet": {"pk": employer.pk},
+        "workspace:agency_detail": {"pk": report.agency_id},
+        "workspace:agency_move": {"pk": report.agency_id},
+        "workspace:agency_report_create": {"pk": report.agency_id},
+        "workspace:agency_report_detail": {"pk": report.pk},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)
 
@@ -87,12 +128,18 @@ def test_role_matrix(client, role, url_name):
     url = _url(url_name, person, OrganisationFactory())
     client.force_login(user)
     response = client.get(url)
+    response.close()  # a download streams its file; the status is all this walk reads
 
     required = resolve(url).func.required_right
     allowed = Right.WORKSPACE in ROLE_RIGHTS[role] and required in ROLE_RIGHTS[role]
     if role == Role.JOB_SEEKER and url_name == "workspace:home":
         assert response.status_code == 302
         assert response.url == reverse("portal:me")
+    elif allowed and url_name in DEMAND_PAGES:
+        expected = dict(zip(DEMAND_ROLES, DEMAND_PAGES[url_name], strict=True))
+        assert response.status_code == expected[role]
+    elif allowed and url_name in POST_ONLY:
+        assert response.status_code == 405  # rights are checked first, then the method
     elif allowed and url_name in FORM_TARGETS:
         assert response.status_code == 302  # a form target: a GET goes back to the record
     elif allowed and url_name in MINISTRY_ONLY:

@@ -9,6 +9,8 @@ NAVIGATION = [
     ("workspace:home", _("Overview"), Right.WORKSPACE),
     ("workspace:partner_list", _("Partner countries"), Right.PARTNERS_VIEW),
     ("workspace:action_plan_list", _("Action plans"), Right.PARTNERS_VIEW),
+    ("workspace:employer_list", _("Employers abroad"), Right.DEMAND_VIEW),
+    ("workspace:agency_list", _("Agencies"), Right.DEMAND_VIEW),
     ("workspace:job_seeker_list", _("Job seekers"), Right.JOB_SEEKERS_VIEW),
     ("workspace:organisation_list", _("Organisations"), Right.ORGANISATIONS_VIEW),
     ("workspace:reference", _("Reference data"), Right.REFERENCE_VIEW),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gza.web.workspace import audit, home, job_seekers, organisations, partners, reference
+from gza.web.workspace import audit, demand, home, job_seekers, organisations, partners, reference
 
 app_name = "workspace"
 urlpatterns = [
@@ -29,6 +29,8 @@ urlpatterns = [
     path("partners/new/", partners.partner_add, name="partner_add"),
     path("partners/briefing/", partners.briefing, name="briefing_all"),
     path("partners/<str:code>/briefing/", partners.briefing, name="briefing"),
+    path("partners/briefing.pdf", partners.briefing_pdf, name="briefing_all_pdf"),
+    path("partners/<str:code>/briefing.pdf", partners.briefing_pdf, name="briefing_pdf"),
     path("partners/assessment/", partners.assessment_weights, name="assessment_weights"),
     path("partners/<str:code>/decisions/new/", partners.decision_create, name="decision_create"),
     path("partners/<str:code>/", partners.partner_detail, name="partner_detail"),
@@ -51,6 +53,37 @@ urlpatterns = [
     path("agreements/<int:pk>/edit/", partners.agreement_edit, name="agreement_edit"),
     path("agreements/<int:pk>/status/", partners.agreement_move_view, name="agreement_move"),
     path("agreements/<int:pk>/quotas/", partners.agreement_quota_add, name="agreement_quota_add"),
+    path(
+        "agreements/<int:pk>/documents/",
+        partners.agreement_document_add_view,
+        name="agreement_document_add",
+    ),
+    path(
+        "agreement-documents/<int:pk>/",
+        partners.agreement_document,
+        name="agreement_document",
+    ),
+    path(
+        "agreement-documents/<int:pk>/remove/",
+        partners.agreement_document_remove_view,
+        name="agreement_document_remove",
+    ),
+    path("demand/employers/", demand.employer_list, name="employer_list"),
+    path("demand/employers/new/", demand.employer_create, name="employer_create"),
+    path("demand/employers/<int:pk>/", demand.employer_detail, name="employer_detail"),
+    path("demand/employers/<int:pk>/edit/", demand.employer_edit, name="employer_edit"),
+    path("demand/employers/<int:pk>/vetting/", demand.employer_vet_view, name="employer_vet"),
+    path("demand/agencies/", demand.agency_list, name="agency_list"),
+    path("demand/agencies/new/", demand.agency_create, name="agency_create"),
+    path("demand/agencies/late/", demand.agency_late_list, name="agency_late"),
+    path("demand/agencies/<int:pk>/", demand.agency_detail, name="agency_detail"),
+    path("demand/agencies/<int:pk>/status/", demand.agency_move_view, name="agency_move"),
+    path(
+        "demand/agencies/<int:pk>/reports/new/",
+        demand.agency_report_create,
+        name="agency_report_create",
+    ),
+    path("demand/reports/<int:pk>/", demand.agency_report_detail, name="agency_report_detail"),
     path("job-seekers/", job_seekers.job_seeker_list, name="job_seeker_list"),
     path(
         "job-seekers/<uuid:public_id>/",

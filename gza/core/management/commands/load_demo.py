@@ -14,6 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, job_seekers: int, **options: object) -> None:
         # Each domain adds its own demo records on top of core's organisations and users.
+        from gza.demand.demo import demand_demo_load
         from gza.partners.demo import partners_demo_load
 
         try:
@@ -21,10 +22,14 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(str(error)) from error
         partners = partners_demo_load()
+        employers, agencies = demand_demo_load()
         self.stdout.write(
             f"Demo data: {result.organisations_created} organisations, "
             f"{result.users_created} users, {result.job_seekers_created} job seekers, "
             f"{partners} partner countries added."
+        )
+        self.stdout.write(
+            f"Demand abroad: {employers} employers and {agencies} licensed agencies added."
         )
         self.stdout.write("")
         self.stdout.write(
