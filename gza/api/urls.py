@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from gza.api import partner_records, partners, views
+from gza.api import demand, partner_records, partners, views
 
 app_name = "api"
 urlpatterns = [
@@ -71,4 +71,16 @@ urlpatterns = [
         partner_records.ActionUpdateApi.as_view(),
         name="action_update",
     ),
+    path("v1/employers/", demand.EmployerListApi.as_view(), name="employer_list"),
+    path("v1/employers/<int:pk>/", demand.EmployerDetailApi.as_view(), name="employer_detail"),
+    path("v1/employers/<int:pk>/vetting/", demand.EmployerVetApi.as_view(), name="employer_vet"),
+    path("v1/agencies/", demand.AgencyListApi.as_view(), name="agency_list"),
+    path(
+        "v1/agencies/status/",
+        demand.AgencyStatusLookupApi.as_view(),
+        name="agency_status_lookup",
+    ),
+    path("v1/agencies/<int:pk>/", demand.AgencyDetailApi.as_view(), name="agency_detail"),
+    path("v1/agencies/<int:pk>/status/", demand.AgencyMoveApi.as_view(), name="agency_move"),
+    path("v1/agencies/<int:pk>/reports/", demand.AgencyReportApi.as_view(), name="agency_reports"),
 ]
