@@ -6,7 +6,12 @@ from django.urls import URLPattern, get_resolver, resolve, reverse
 from gza.core.enums import Role
 from gza.core.roles import ROLE_RIGHTS, Right
 from tests.core.factories import OrganisationFactory, UserFactory
-from tests.demand.factories import AgencyReportFactory, ForeignEmployerFactory
+from tests.demand.factories import (
+    AgencyReportFactory,
+    ForeignEmployerFactory,
+    InDemandOccupationFactory,
+    VacancyFactory,
+)
 from tests.partners.factories import (
     ActionFactory,
     AgreementDocumentFactory,
@@ -33,9 +38,15 @@ EDITING_PAGES = {
     "workspace:agreement_create",
     "workspace:agreement_edit",
     "workspace:indicator_add",
+    # Labour-market studies (the walk's study is in France): the same editors; a caseworker of
+    # the study's author may edit too (tests/web/workspace/test_studies.py).
+    "workspace:study_create",
+    "workspace:study_edit",
+    "workspace:in_demand_create",
+    "workspace:in_demand_edit",
 }
 MINISTRY_ONLY = {"workspace:partner_add", "workspace:decision_create"}
-POST_ONLY = {"workspace:agreement_document_remove"}
+POST_ONLY = {"workspace:agreement_document_remove", "workspace:in_demand_remove"}
 EDITING_FORM_TARGETS = {"workspace:agreement_quota_add", "workspace:agreement_document_add"}
 # Demand pages, by role: the walk's employer (in France, the test embassy's country) and agency
 # belong to no test user, so scoping answers 404 to the employer and agency roles (their own
@@ -57,6 +68,11 @@ DEMAND_PAGES = {
     "workspace:agency_move": (302, 403, 403, 403, 403),
     "workspace:agency_report_create": (403, 403, 403, 404, 404),
     "workspace:agency_report_detail": (200, 200, 200, 404, 404),
+    # The walk's vacancy is a draft in France by the walk's employer.
+    "workspace:vacancy_create": (200, 200, 403, 403, 403),
+    "workspace:vacancy_detail": (200, 200, 200, 404, 404),
+    "workspace:vacancy_edit": (200, 200, 403, 404, 404),
+    "workspace:vacancy_move": (302, 302, 302, 404, 404),
 }
 
 
@@ -75,6 +91,8 @@ def person_user_pk(organisation) -> int:
 def _url(name: str, person, organisation) -> str:
     employer = ForeignEmployerFactory()
     report = AgencyReportFactory()
+    vacancy = VacancyFactory(employer=employer, country_id="FR", city="Angers")
+    in_demand = InDemandOccupationFactory()
     kwargs = {
         "workspace:occupation_detail": {"code": "5120"},
         "workspace:organisation_detail": {"pk": organisation.pk},
@@ -105,6 +123,14 @@ def _url(name: str, person, organisation) -> str:
         "workspace:agency_move": {"pk": report.agency_id},
         "workspace:agency_report_create": {"pk": report.agency_id},
         "workspace:agency_report_detail": {"pk": report.pk},
+        "workspace:vacancy_detail": {"pk": vacancy.pk},
+        "workspace:vacancy_edit": {"pk": vacancy.pk},
+        "workspace:vacancy_move": {"pk": vacancy.pk},
+        "workspace:study_detail": {"pk": in_demand.study_id},
+        "workspace:study_edit": {"pk": in_demand.study_id},
+        "workspace:in_demand_create": {"pk": in_demand.study_id},
+        "workspace:in_demand_edit": {"pk": in_demand.pk},
+        "workspace:in_demand_remove": {"pk": in_demand.pk},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)
 
@@ -128,7 +154,8 @@ def test_role_matrix(client, role, url_name):
     url = _url(url_name, person, OrganisationFactory())
     client.force_login(user)
     response = client.get(url)
-    response.close()  # a download streams its file; the status is all this walk reads
+    if response.streaming:  # a download: read it to the end so the file is closed
+        b"".join(response.streaming_content)
 
     required = resolve(url).func.required_right
     allowed = Right.WORKSPACE in ROLE_RIGHTS[role] and required in ROLE_RIGHTS[role]

@@ -156,8 +156,9 @@ def form(upload: SimpleUploadedFile, **overrides) -> dict:
 
 def download(client, document):
     response = client.get(f"/en/workspace/agreement-documents/{document.pk}/")
+    # Reading the stream to its end closes the file through the test client's wrapper, which
+    # keeps the database connection open (response.close() would close it on PostgreSQL).
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
     return response, content
 
 
