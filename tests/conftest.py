@@ -19,9 +19,10 @@ def _fail_on_undefined_template_variables() -> None:
     engines["django"].engine.string_if_invalid = UndefinedTemplateVariable()
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _reference_data(django_db_setup, django_db_blocker) -> None:
-    """Load the shipped reference data once per test session (committed, shared by all)."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> None:
+    """Load the shipped reference data once per test session (committed, shared by all), when
+    the test database is first set up; tests that need no database never wait for it."""
     from gza.taxonomy.services import reference_data_load
 
     with django_db_blocker.unblock():
