@@ -87,3 +87,12 @@ class DrivingLicence(models.TextChoices):
     D1E = "D1E", "D1E"
     D = "D", "D"
     DE = "DE", "DE"
+
+
+class MinimumWageOutcome(models.TextChoices):
+    """How a vacancy's wage compares with the destination's statutory minimum wage."""
+
+    MEETS = "meets", _("at or above the minimum wage")
+    BELOW = "below", _("below the minimum wage")
+    NOT_COMPARABLE = "not_comparable", _("cannot be compared with the minimum wage")
+    NO_MINIMUM = "no_minimum", _("no minimum wage recorded")

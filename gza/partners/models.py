@@ -375,9 +375,20 @@ class Agreement(models.Model):
         return AGREEMENT_LIFECYCLE.allowed_from(self.status)
 
     def quota_used(self, *, year: int, occupation_id: str | None = None) -> int:
-        """How many places of a quota are used. Placements arrive with the mobility domain
-        (issue 6); until then nobody has been placed under any agreement, so it is 0."""
-        return 0
+        """How many places of a quota are used: the positions of this agreement's vacancies that
+        are published, closed or filled and start in `year` (in that occupation, if given; a
+        quota without an occupation counts every one). Until placements exist this is what the
+        quota measures; the placements of the mobility domain (issue 6) will replace or add to
+        it."""
+        from gza.demand.enums import VacancyStatus
+
+        vacancies = self.vacancies.filter(
+            status__in=[VacancyStatus.PUBLISHED, VacancyStatus.CLOSED, VacancyStatus.FILLED],
+            start_date__year=year,
+        )
+        if occupation_id:
+            vacancies = vacancies.filter(occupation_id=occupation_id)
+        return vacancies.aggregate(used=models.Sum("positions"))["used"] or 0
 
 
 class AgreementQuota(models.Model):
@@ -416,6 +427,11 @@ class AgreementQuota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.places}"
+
+    @property
+    def used(self) -> int:
+        """The places used, for the agreement page (see Agreement.quota_used)."""
+        return self.agreement.quota_used(year=self.year, occupation_id=self.occupation_id)
 
 
 class AgreementEvent(models.Model):
