@@ -87,3 +87,86 @@ class JobSeeker(models.Model):
         if (get_language() or "ka")[:2] == "en" and self.last_name_latin:
             return f"{self.first_name_latin} {self.last_name_latin}"
         return f"{self.first_name} {self.last_name}"
+
+
+# The start of a job seeker's profile (issue 7 completes it): what labour-market studies weigh
+# Georgian supply against. Occupations are ISCO-08 unit groups, as everywhere else.
+MAX_YEARS_EXPERIENCE = 60
+
+
+class SoughtOccupation(models.Model):
+    """An occupation a job seeker seeks work in, with their years of experience in it."""
+
+    job_seeker = models.ForeignKey(
+        JobSeeker,
+        verbose_name=_("job seeker"),
+        on_delete=models.CASCADE,
+        related_name="sought_occupations",
+    )
+    occupation = models.ForeignKey(
+        "taxonomy.Occupation",
+        verbose_name=_("occupation (ISCO-08)"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": 4},
+        error_messages={"invalid": _("Unknown ISCO-08 unit group: %(value)s.")},
+    )
+    years_experience = models.PositiveSmallIntegerField(_("years of experience"), default=0)
+
+    class Meta:
+        verbose_name = _("occupation sought")
+        verbose_name_plural = _("occupations sought")
+        ordering = ["job_seeker", "occupation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job_seeker", "occupation"],
+                name="sought_occupation_once_per_person",
+                violation_error_message=_("This occupation is already on the person's profile."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(years_experience__gte=0)
+                & models.Q(years_experience__lte=MAX_YEARS_EXPERIENCE),
+                name="sought_occupation_experience_in_range",
+                violation_error_message=_("Years of experience are between 0 and 60."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_seeker_id}: {self.occupation_id}"
+
+
+class LanguageSkill(models.Model):
+    """A language a job seeker speaks, at a CEFR level, with the certificate that shows it."""
+
+    job_seeker = models.ForeignKey(
+        JobSeeker,
+        verbose_name=_("job seeker"),
+        on_delete=models.CASCADE,
+        related_name="language_skills",
+    )
+    language = models.ForeignKey(
+        "taxonomy.Language", verbose_name=_("language"), on_delete=models.PROTECT
+    )
+    level = models.ForeignKey(
+        "taxonomy.CefrLevel", verbose_name=_("CEFR level"), on_delete=models.PROTECT
+    )
+    certificate = models.CharField(
+        _("certificate"),
+        max_length=200,
+        blank=True,
+        help_text=_("The certificate's name, level and year, if the person has one."),
+    )
+
+    class Meta:
+        verbose_name = _("language skill")
+        verbose_name_plural = _("language skills")
+        ordering = ["job_seeker", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job_seeker", "language"],
+                name="language_skill_once_per_person",
+                violation_error_message=_("This language is already on the person's profile."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_seeker_id}: {self.language_id} {self.level_id}"
