@@ -49,3 +49,16 @@ class AccessAction(models.TextChoices):
     VIEW = "view", _("viewed")
     EXPORT = "export", _("exported")
     CHANGE = "change", _("changed")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class ImportRowStatus(models.TextChoices):
+    CREATED = "created", _("created")
+    UPDATED = "updated", _("updated")
+    ERROR = "error", _("not imported")

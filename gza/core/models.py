@@ -8,8 +8,16 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from gza.core.enums import AccessAction, AuditVerb, OrganisationKind, Role
+from gza.core.enums import (
+    AccessAction,
+    AuditVerb,
+    ImportRowStatus,
+    ImportStatus,
+    OrganisationKind,
+    Role,
+)
 from gza.core.errors import DomainError
+from gza.core.uploads import get_private_storage, random_name
 
 
 def translated(field: str) -> property:
@@ -240,3 +248,116 @@ class AccessLogEntry(AppendOnlyModel):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.subject_type}:{self.subject_id}"
         )
+
+
+def _import_file_name(instance: "ImportJob", filename: str) -> str:
+    return random_name("imports", filename)
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ImportJobQuerySet":
+        """A person sees the imports they started and, for the kinds they may run themselves,
+        those of colleagues in their organisation."""
+        from gza.core.imports import imports_for
+
+        if not (getattr(user, "is_authenticated", False) and user.is_active):
+            return self.none()
+        kinds = [importer.name for importer in imports_for(user)]
+        if not kinds:
+            return self.none()
+        mine = models.Q(created_by=user)
+        if user.organisation_id:
+            mine |= models.Q(organisation_id=user.organisation_id)
+        return self.filter(mine, kind__in=kinds)
+
+
+class ImportJob(models.Model):
+    """One uploaded file being imported in the background (gza/core/imports.py): its progress,
+    its counts and, in ImportRow, the outcome of each line."""
+
+    # The registered import's name; not a choices field, so a new kind needs no migration.
+    kind = models.CharField(_("kind"), max_length=40)
+    file = models.FileField(
+        _("file"), upload_to=_import_file_name, storage=get_private_storage, max_length=200
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_type = models.CharField(_("file type"), max_length=10, editable=False)
+    size = models.PositiveBigIntegerField(_("size in bytes"), editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("started by"), on_delete=models.PROTECT, related_name="import_jobs"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
+    )
+    # The report's messages are written in the language of the person who started the import.
+    language = models.CharField(
+        _("language"), max_length=2, choices=[("ka", _("Georgian")), ("en", _("English"))]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    error_count = models.PositiveIntegerField(_("not imported"), default=0)
+    # Why the whole file was refused or the import stopped; empty when it ran to the end.
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.original_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workspace:import_job", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ImportStatus.DONE, ImportStatus.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.is_finished else 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+class ImportRow(models.Model):
+    """The outcome of one line of an import: created, updated, or why it was not imported.
+    A table rather than a JSON list on the job, so a 100,000-line report pages from the
+    database instead of being loaded whole."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField(_("line"))
+    status = models.CharField(_("outcome"), max_length=10, choices=ImportRowStatus.choices)
+    # The line's external reference (the import's key), to find it in the file.
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("import line")
+        verbose_name_plural = _("import lines")
+        ordering = ["job", "line"]
+        indexes = [models.Index(fields=["job", "status", "line"])]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "line"], name="import_row_job_line_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.line} {self.status}"

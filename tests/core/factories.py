@@ -1,7 +1,7 @@
 import factory
 
-from gza.core.enums import OrganisationKind, Role
-from gza.core.models import Organisation, User
+from gza.core.enums import ImportStatus, OrganisationKind, Role
+from gza.core.models import ImportJob, Organisation, User
 
 PASSWORD = "correct horse battery staple"
 
@@ -47,3 +47,21 @@ class UserFactory(factory.django.DjangoModelFactory):
         job_seeker = factory.Trait(role=Role.JOB_SEEKER, organisation=None)
         administrator = factory.Trait(role=Role.ADMINISTRATOR, is_staff=True)
         without_role = factory.Trait(role=Role.NONE, organisation=None)
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    """A finished import of foreign employers (its file need not exist for most tests)."""
+
+    class Meta:
+        model = ImportJob
+
+    kind = "foreign_employers"
+    file = "imports/test.csv"
+    original_name = "employers.csv"
+    file_type = "csv"
+    size = 100
+    sha256 = "0" * 64
+    created_by = factory.SubFactory(UserFactory)
+    organisation = factory.SelfAttribute("created_by.organisation")
+    language = "en"
+    status = ImportStatus.DONE
