@@ -309,6 +309,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" field with different choices; name each set after its enum.
+    "ENUM_NAME_OVERRIDES": {
+        "VacancyStatusEnum": "gza.demand.enums.VacancyStatus",
+        "VettingStatusEnum": "gza.demand.enums.VettingStatus",
+        "CertificationStatusEnum": "gza.demand.enums.CertificationStatus",
+    },
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

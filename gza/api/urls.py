@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from gza.api import demand, partner_records, partners, views
+from gza.api import demand, partner_records, partners, vacancies, views
 
 app_name = "api"
 urlpatterns = [
@@ -83,4 +83,17 @@ urlpatterns = [
     path("v1/agencies/<int:pk>/", demand.AgencyDetailApi.as_view(), name="agency_detail"),
     path("v1/agencies/<int:pk>/status/", demand.AgencyMoveApi.as_view(), name="agency_move"),
     path("v1/agencies/<int:pk>/reports/", demand.AgencyReportApi.as_view(), name="agency_reports"),
+    path(
+        "v1/vacancies/published/",
+        vacancies.PublishedVacancyListApi.as_view(),
+        name="vacancy_published_list",
+    ),
+    path(
+        "v1/vacancies/published/<int:pk>/",
+        vacancies.PublishedVacancyDetailApi.as_view(),
+        name="vacancy_published_detail",
+    ),
+    path("v1/vacancies/", vacancies.VacancyListApi.as_view(), name="vacancy_list"),
+    path("v1/vacancies/<int:pk>/", vacancies.VacancyDetailApi.as_view(), name="vacancy_detail"),
+    path("v1/vacancies/<int:pk>/status/", vacancies.VacancyMoveApi.as_view(), name="vacancy_move"),
 ]

@@ -25,6 +25,9 @@ class Right(models.TextChoices):
     PARTNERS_VIEW = "partners_view", _("follow partner countries")
     DEMAND_VIEW = "demand_view", _("see demand abroad: employers, agencies, vacancies")
     DEMAND_MANAGE = "demand_manage", _("manage demand abroad")
+    # Studies and their supply-gap table are aggregates with no contact people, so analysts
+    # read them too (docs/decisions/0012).
+    STUDIES_VIEW = "studies_view", _("read labour-market studies and the Georgian supply gap")
 
 
 STAFF_ROLES = frozenset(
@@ -50,6 +53,7 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.PARTNERS_VIEW,
             Right.DEMAND_VIEW,
             Right.DEMAND_MANAGE,
+            Right.STUDIES_VIEW,
         }
     ),
     # Embassy officers will see the nationals placed in their country once placements exist.
@@ -60,6 +64,7 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.ORGANISATIONS_VIEW,
             Right.PARTNERS_VIEW,
             Right.DEMAND_VIEW,
+            Right.STUDIES_VIEW,
         }
     ),
     Role.CASEWORKER: frozenset(
@@ -70,6 +75,7 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.JOB_SEEKERS_VIEW,
             Right.PARTNERS_VIEW,
             Right.DEMAND_VIEW,
+            Right.STUDIES_VIEW,
         }
     ),
     # Employers and agencies see only their own records (ForeignEmployer/Agency.visible_to).
@@ -79,7 +85,13 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
     # No DEMAND_VIEW: demand screens carry employers' and agencies' contact people; analysts
     # get demand as aggregates from the analytics domain (docs/decisions/0009).
     Role.ANALYST: frozenset(
-        {Right.WORKSPACE, Right.REFERENCE_VIEW, Right.STATISTICS_VIEW, Right.PARTNERS_VIEW}
+        {
+            Right.WORKSPACE,
+            Right.REFERENCE_VIEW,
+            Right.STATISTICS_VIEW,
+            Right.PARTNERS_VIEW,
+            Right.STUDIES_VIEW,
+        }
     ),
     Role.CONTENT_EDITOR: frozenset({Right.WORKSPACE, Right.REFERENCE_VIEW, Right.CONTENT_MANAGE}),
     Role.ADMINISTRATOR: frozenset(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gza.core.enums import OrganisationKind, Role
 from gza.core.models import translated
+from gza.core.text import normalise_for_search
 from gza.core.workflow import Transition, Workflow
 from gza.demand.enums import (
     CertificationStatus,
@@ -681,6 +682,45 @@ class VacancyQuerySet(models.QuerySet):
     def in_country(self, country_code: str) -> "VacancyQuerySet":
         return self.filter(country_id=country_code)
 
+    def open_for_applications(self, today: datetime.date | None = None) -> "VacancyQuerySet":
+        """Published, and the application deadline (if any) not passed."""
+        today = today or timezone.localdate()
+        return self.published().filter(
+            models.Q(application_deadline__isnull=True) | models.Q(application_deadline__gte=today)
+        )
+
+    def visible_to(self, user) -> "VacancyQuerySet":
+        """Ministry officers and caseworkers read every vacancy; an embassy officer those in the
+        embassy's country; an employer's user the vacancies naming its employer; an agency's
+        user its own job orders; nobody else."""
+        if not _signed_in(user):
+            return self.none()
+        if user.role in {Role.MINISTRY_OFFICER, Role.CASEWORKER}:
+            return self.all()
+        if user.role == Role.EMBASSY_OFFICER and user.organisation_id:
+            return self.filter(country_id=user.organisation.country_id)
+        if user.role == Role.EMPLOYER and user.organisation_id:
+            return self.filter(employer__organisation_id=user.organisation_id)
+        if user.role == Role.AGENCY and user.organisation_id:
+            return self.filter(agency__organisation_id=user.organisation_id)
+        return self.none()
+
+    def editable_by(self, user) -> "VacancyQuerySet":
+        """The ministry edits every vacancy, an embassy those in its country, the owner its own:
+        the agency that placed the order, otherwise the employer (only drafts are edited; see
+        gza/demand/vacancies.py)."""
+        if not _signed_in(user):
+            return self.none()
+        if user.role == Role.MINISTRY_OFFICER:
+            return self.all()
+        if user.role == Role.EMBASSY_OFFICER:
+            return self.visible_to(user)
+        if user.role == Role.EMPLOYER:
+            return self.visible_to(user).filter(agency__isnull=True)
+        if user.role == Role.AGENCY:
+            return self.visible_to(user)
+        return self.none()
+
 
 class Vacancy(models.Model):
     """A job order: positions abroad offered by a foreign employer or through an agency."""
@@ -768,6 +808,9 @@ class Vacancy(models.Model):
     # The owner's own reference (the agency's when an agency placed the order, otherwise the
     # employer's): a re-import with the same reference updates the vacancy.
     external_ref = models.CharField(_("external reference"), max_length=100, blank=True)
+    # Both titles, normalised (gza.core.text.normalise_for_search), for word search on any
+    # database; PostgreSQL adds a trigram index on it (migration 0002). Kept by save().
+    search_text = models.TextField(editable=False, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, editable=False
     )
@@ -839,6 +882,15 @@ class Vacancy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = normalise_for_search(f"{self.title_ka}\n{self.title_en}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("workspace:vacancy_detail", kwargs={"pk": self.pk})
 
     def allowed_transitions(self) -> list[Transition]:
         return VACANCY_LIFECYCLE.allowed_from(self.status)

@@ -5,7 +5,7 @@ from django.urls import URLPattern, get_resolver, resolve, reverse
 
 from gza.core.enums import Role
 from gza.core.roles import ROLE_RIGHTS, Right
-from tests.core.factories import OrganisationFactory, UserFactory
+from tests.core.factories import ImportJobFactory, OrganisationFactory, UserFactory
 from tests.demand.factories import (
     AgencyReportFactory,
     ForeignEmployerFactory,
@@ -74,6 +74,16 @@ DEMAND_PAGES = {
     "workspace:vacancy_edit": (200, 200, 403, 404, 404),
     "workspace:vacancy_move": (302, 302, 302, 404, 404),
 }
+# Imports: only roles that may run an import kind (today the employer import: the ministry and
+# embassies) get the pages, others 403; the walk's job belongs to no test user, so it is a 404.
+IMPORT_ROLES = (Role.MINISTRY_OFFICER, Role.EMBASSY_OFFICER)
+IMPORT_PAGES = {
+    "workspace:import_list": 200,
+    "workspace:import_upload": 200,
+    "workspace:import_template": 200,
+    "workspace:import_job": 404,
+    "workspace:import_job_errors": 404,
+}
 
 
 def test_every_role_has_a_row_in_the_matrix():
@@ -131,6 +141,10 @@ def _url(name: str, person, organisation) -> str:
         "workspace:in_demand_create": {"pk": in_demand.study_id},
         "workspace:in_demand_edit": {"pk": in_demand.pk},
         "workspace:in_demand_remove": {"pk": in_demand.pk},
+        "workspace:import_upload": {"kind": "foreign_employers"},
+        "workspace:import_template": {"kind": "foreign_employers", "file_format": "xlsx"},
+        "workspace:import_job": {"pk": ImportJobFactory().pk},
+        "workspace:import_job_errors": {"pk": ImportJobFactory().pk},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)
 
@@ -165,6 +179,8 @@ def test_role_matrix(client, role, url_name):
     elif allowed and url_name in DEMAND_PAGES:
         expected = dict(zip(DEMAND_ROLES, DEMAND_PAGES[url_name], strict=True))
         assert response.status_code == expected[role]
+    elif allowed and url_name in IMPORT_PAGES:
+        assert response.status_code == (IMPORT_PAGES[url_name] if role in IMPORT_ROLES else 403)
     elif allowed and url_name in POST_ONLY:
         assert response.status_code == 405  # rights are checked first, then the method
     elif allowed and url_name in FORM_TARGETS:

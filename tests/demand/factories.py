@@ -11,6 +11,9 @@ from gza.demand.models import (
     AgencyReportLine,
     AgencyStatusEvent,
     ForeignEmployer,
+    InDemandLanguage,
+    InDemandOccupation,
+    LabourMarketStudy,
     Vacancy,
 )
 from gza.registry.enums import Sex
@@ -145,3 +148,44 @@ class VacancyFactory(factory.django.DjangoModelFactory):
     wage_amount = 31
     wage_currency = "PLN"
     wage_period = WagePeriod.HOUR
+
+
+class LabourMarketStudyFactory(factory.django.DjangoModelFactory):
+    """A study of France's labour market (the test embassy's country) in 2024."""
+
+    class Meta:
+        model = LabourMarketStudy
+
+    country_id = "FR"
+    title_ka = factory.Sequence(lambda n: f"შრომის ბაზრის კვლევა {n}")
+    title_en = factory.Sequence(lambda n: f"Labour-market study {n}")
+    period_start = datetime.date(2024, 1, 1)
+    period_end = datetime.date(2024, 6, 30)
+    method = "Employer survey"
+
+    class Params:
+        in_poland = factory.Trait(country_id="PL")
+
+
+class InDemandOccupationFactory(factory.django.DjangoModelFactory):
+    """Crop farm labourers (ISCO 9211) wanted by the study, at 15–18 PLN an hour."""
+
+    class Meta:
+        model = InDemandOccupation
+
+    study = factory.SubFactory(LabourMarketStudyFactory)
+    occupation_id = "9211"
+    estimated_demand = 10
+    wage_min = 15
+    wage_max = 18
+    wage_currency = "PLN"
+    wage_period = WagePeriod.HOUR
+
+
+class InDemandLanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InDemandLanguage
+
+    in_demand = factory.SubFactory(InDemandOccupationFactory)
+    language_id = "pl"
+    min_level_id = "A2"

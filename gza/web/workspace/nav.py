@@ -1,9 +1,18 @@
-"""The workspace navigation: each entry shows only to roles whose rights include it."""
+"""The workspace navigation: each entry shows only to roles whose rights include it (or, for an
+entry with a test instead of a right, to users who pass it)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gza.core.roles import Right, has_right
+
+
+def may_import(user) -> bool:
+    """Imports show to those who may run at least one kind (each kind names its right)."""
+    from gza.core.imports import imports_for
+
+    return bool(imports_for(user))
+
 
 NAVIGATION = [
     ("workspace:home", _("Overview"), Right.WORKSPACE),
@@ -11,7 +20,10 @@ NAVIGATION = [
     ("workspace:action_plan_list", _("Action plans"), Right.PARTNERS_VIEW),
     ("workspace:employer_list", _("Employers abroad"), Right.DEMAND_VIEW),
     ("workspace:agency_list", _("Agencies"), Right.DEMAND_VIEW),
+    ("workspace:vacancy_list", _("Vacancies"), Right.DEMAND_VIEW),
+    ("workspace:study_list", _("Labour-market studies"), Right.STUDIES_VIEW),
     ("workspace:job_seeker_list", _("Job seekers"), Right.JOB_SEEKERS_VIEW),
+    ("workspace:import_list", _("Imports"), may_import),
     ("workspace:organisation_list", _("Organisations"), Right.ORGANISATIONS_VIEW),
     ("workspace:reference", _("Reference data"), Right.REFERENCE_VIEW),
     ("workspace:user_list", _("Users"), Right.USERS_MANAGE),
@@ -24,5 +36,5 @@ def navigation_for(user) -> list[dict]:
     return [
         {"url": reverse(name), "label": label, "name": name}
         for name, label, right in NAVIGATION
-        if has_right(user, right)
+        if (right(user) if callable(right) else has_right(user, right))
     ]

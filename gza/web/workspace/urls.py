@@ -1,6 +1,17 @@
 from django.urls import path
 
-from gza.web.workspace import audit, demand, home, job_seekers, organisations, partners, reference
+from gza.web.workspace import (
+    audit,
+    demand,
+    home,
+    imports,
+    job_seekers,
+    organisations,
+    partners,
+    reference,
+    studies,
+    vacancies,
+)
 
 app_name = "workspace"
 urlpatterns = [
@@ -84,6 +95,39 @@ urlpatterns = [
         name="agency_report_create",
     ),
     path("demand/reports/<int:pk>/", demand.agency_report_detail, name="agency_report_detail"),
+    path("demand/vacancies/", vacancies.vacancy_list, name="vacancy_list"),
+    path("demand/vacancies/new/", vacancies.vacancy_create, name="vacancy_create"),
+    path("demand/vacancies/<int:pk>/", vacancies.vacancy_detail, name="vacancy_detail"),
+    path("demand/vacancies/<int:pk>/edit/", vacancies.vacancy_edit, name="vacancy_edit"),
+    path("demand/vacancies/<int:pk>/status/", vacancies.vacancy_move_view, name="vacancy_move"),
+    path("demand/studies/", studies.study_list, name="study_list"),
+    path("demand/studies/new/", studies.study_create, name="study_create"),
+    path("demand/studies/<int:pk>/", studies.study_detail, name="study_detail"),
+    path("demand/studies/<int:pk>/edit/", studies.study_edit, name="study_edit"),
+    path(
+        "demand/studies/<int:pk>/occupations/new/",
+        studies.in_demand_create,
+        name="in_demand_create",
+    ),
+    path(
+        "demand/studies/occupations/<int:pk>/edit/",
+        studies.in_demand_edit,
+        name="in_demand_edit",
+    ),
+    path(
+        "demand/studies/occupations/<int:pk>/remove/",
+        studies.in_demand_remove_view,
+        name="in_demand_remove",
+    ),
+    path("imports/", imports.import_list, name="import_list"),
+    path("imports/jobs/<int:pk>/", imports.import_job, name="import_job"),
+    path("imports/jobs/<int:pk>/errors.csv", imports.import_job_errors, name="import_job_errors"),
+    path("imports/<slug:kind>/", imports.import_upload, name="import_upload"),
+    path(
+        "imports/<slug:kind>/template.<str:file_format>",
+        imports.import_template,
+        name="import_template",
+    ),
     path("job-seekers/", job_seekers.job_seeker_list, name="job_seeker_list"),
     path(
         "job-seekers/<uuid:public_id>/",
