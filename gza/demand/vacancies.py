@@ -732,14 +732,27 @@ def published_vacancies(
         # Imported here: the module needs psycopg's PostgreSQL types only on PostgreSQL.
         from django.contrib.postgres.search import TrigramWordSimilarity
 
-        words_only = " ".join(word for word in words if not word.isdigit())
-        vacancies = vacancies.annotate(
-            similarity=Greatest(
-                TrigramWordSimilarity(words_only, "search_text"),
-                TrigramWordSimilarity(words_only, "occupation__search_text"),
+        # Each word must be found, exactly or as a near spelling, in the titles or in the
+        # occupation's titles: a near spelling never stands in for a missing word.
+        fuzzy, similarities = Q(), []
+        for number, word in enumerate(w for w in words if not w.isdigit()):
+            name = f"similarity_{number}"
+            vacancies = vacancies.annotate(
+                **{
+                    name: Greatest(
+                        TrigramWordSimilarity(word, "search_text"),
+                        TrigramWordSimilarity(word, "occupation__search_text"),
+                    )
+                }
             )
-        )
-        matches = codes & ((in_title | in_occupation) | Q(similarity__gte=FUZZY_MATCH))
+            fuzzy &= (
+                Q(search_text__contains=word)
+                | Q(occupation__search_text__contains=word)
+                | Q(**{f"{name}__gte": FUZZY_MATCH})
+            )
+            similarities.append(F(name))
+        vacancies = vacancies.annotate(similarity=sum(similarities[1:], start=similarities[0]))
+        matches = codes & fuzzy
         order.append("-similarity")
     return (
         vacancies.filter(matches)
