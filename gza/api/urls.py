@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from gza.api import demand, partner_records, partners, vacancies, views
+from gza.api import demand, partner_records, partners, studies, vacancies, views
 
 app_name = "api"
 urlpatterns = [
@@ -96,4 +96,21 @@ urlpatterns = [
     path("v1/vacancies/", vacancies.VacancyListApi.as_view(), name="vacancy_list"),
     path("v1/vacancies/<int:pk>/", vacancies.VacancyDetailApi.as_view(), name="vacancy_detail"),
     path("v1/vacancies/<int:pk>/status/", vacancies.VacancyMoveApi.as_view(), name="vacancy_move"),
+    path("v1/studies/", studies.StudyListApi.as_view(), name="study_list"),
+    path("v1/studies/<int:pk>/", studies.StudyDetailApi.as_view(), name="study_detail"),
+    path(
+        "v1/studies/<int:pk>/occupations/",
+        studies.InDemandCreateApi.as_view(),
+        name="study_occupation_add",
+    ),
+    path(
+        "v1/studies/<int:pk>/supply-gap/",
+        studies.SupplyGapApi.as_view(),
+        name="study_supply_gap",
+    ),
+    path(
+        "v1/study-occupations/<int:pk>/",
+        studies.InDemandDetailApi.as_view(),
+        name="study_occupation_detail",
+    ),
 ]

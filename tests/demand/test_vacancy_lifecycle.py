@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -254,7 +254,10 @@ def test_only_a_draft_is_edited_and_languages_are_replaced_with_it():
     assert change.payload["changes"]["languages"] == ["pl:A2", "ru:B1"]
     walk(vacancy, "submit")
     vacancy.title_en = "Late change"
-    with pytest.raises(ValidationError, match="only a draft can be edited"):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="only a draft can be edited"),
+    ):
         vacancy_save(actor=ministry, vacancy=vacancy, languages=[])
     vacancy.refresh_from_db()
     assert vacancy.title_en == "Apple picker"
@@ -426,7 +429,10 @@ def test_the_newest_minimum_wage_counts_and_a_raise_stops_submission():
     minimum_wage(value="4242", period="2024")
     vacancy = saved(ministry, wage_amount=Decimal("4300"), wage_period=WagePeriod.MONTH)
     minimum_wage(value="4666", period="2025", source="GUS 2025")
-    with pytest.raises(ValidationError, match="below the statutory minimum wage"):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="below the statutory minimum wage"),
+    ):
         vacancy_move(actor=ministry, vacancy=vacancy, transition="submit")
     vacancy.refresh_from_db()
     assert vacancy.status == VS.DRAFT

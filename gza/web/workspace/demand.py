@@ -101,7 +101,8 @@ class EmployerForm(forms.ModelForm):
         home = user.organisation.country_id if user.organisation_id else None
         if home:
             self.fields["country"].queryset = Country.objects.filter(code=home)
-            self.fields["country"].initial = home
+            # A model form's initial values come from its instance, not from its fields.
+            self.initial["country"] = self.instance.country_id or home
 
 
 class VetForm(forms.Form):

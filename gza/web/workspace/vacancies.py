@@ -81,7 +81,8 @@ class VacancyForm(forms.ModelForm):
         if user.role == Role.EMBASSY_OFFICER:
             home = user.organisation.country_id
             self.fields["country"].queryset = Country.objects.filter(code=home)
-            self.fields["country"].initial = home
+            # A model form's initial values come from its instance, not from its fields.
+            self.initial["country"] = self.instance.country_id or home
             self.fields["employer"].queryset = ForeignEmployer.objects.filter(country_id=home)
             self.fields["agency"].queryset = certified
             return
@@ -90,7 +91,7 @@ class VacancyForm(forms.ModelForm):
             del self.fields["employer"], self.fields["agency"]
             employer = own_employer(user)
             if employer is not None:
-                self.fields["country"].initial = employer.country_id
+                self.initial["country"] = self.instance.country_id or employer.country_id
         else:
             del self.fields["agency"]
             # An agency names the foreign employer it recruits for, among verified ones.
