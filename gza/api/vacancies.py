@@ -19,18 +19,29 @@ from gza.api.demand import CanSeeDemand
 from gza.demand.enums import SelectionMethod, VacancyStatus, WagePeriod
 from gza.demand.models import VACANCY_LIFECYCLE, Vacancy, VacancyLanguage
 from gza.demand.vacancies import (
+    esco_skill_code,
+    esco_skills_named,
     published_vacancies,
     vacancy_creation_allowed,
     vacancy_move,
     vacancy_save,
 )
 from gza.partners.models import Agreement
-from gza.taxonomy.models import CefrLevel, Country, IscedLevel, Language, Occupation
+from gza.taxonomy.models import CefrLevel, Country, EscoSkill, IscedLevel, Language, Occupation
 
 
 class LanguageRequirement(serializers.Serializer):
     language = serializers.PrimaryKeyRelatedField(queryset=Language.objects.all())
     min_level = serializers.PrimaryKeyRelatedField(queryset=CefrLevel.objects.all())
+
+
+class SkillOutput(serializers.Serializer):
+    uri = serializers.CharField()
+    code = serializers.SerializerMethodField()
+    label = serializers.CharField(source="label_en")
+
+    def get_code(self, skill: EscoSkill) -> str:
+        return esco_skill_code(skill)
 
 
 class PublicVacancyOutput(serializers.Serializer):
@@ -61,6 +72,7 @@ class PublicVacancyOutput(serializers.Serializer):
     selection_method = serializers.ChoiceField(choices=SelectionMethod.choices)
     application_deadline = serializers.DateField(allow_null=True)
     languages = serializers.SerializerMethodField()
+    skills = SkillOutput(many=True, source="skills.all")
 
     def get_languages(self, vacancy: Vacancy) -> list[dict[str, str]]:
         return [
@@ -110,17 +122,30 @@ class VacancyInput(serializers.Serializer):
         max_length=100, required=False, allow_blank=True, default=""
     )
     languages = LanguageRequirement(many=True, required=False, default=list)
+    # ESCO skill URIs or codes; left out, a vacancy's skills stay as they are.
+    skills = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=200
+    )
 
-    def vacancy(self, instance: Vacancy | None = None) -> tuple[Vacancy, list[VacancyLanguage]]:
+    def validate_skills(self, value: list[str]) -> list[EscoSkill]:
+        skills, errors = esco_skills_named(value, labels=False)
+        if errors:
+            raise serializers.ValidationError([str(error.messages[0]) for error in errors])
+        return skills
+
+    def vacancy(
+        self, instance: Vacancy | None = None
+    ) -> tuple[Vacancy, list[VacancyLanguage], list[EscoSkill] | None]:
         fields = dict(self.validated_data)
         languages = [VacancyLanguage(**row) for row in fields.pop("languages")]
+        skills = fields.pop("skills", None)
         employer, agency = fields.pop("employer"), fields.pop("agency")
         vacancy = instance or Vacancy()
         for name, value in fields.items():
             setattr(vacancy, name, value)
         if instance is None:
             vacancy.employer_id, vacancy.agency_id = employer, agency
-        return vacancy, languages
+        return vacancy, languages, skills
 
 
 class MoveInput(serializers.Serializer):
@@ -153,7 +178,7 @@ class PublishedVacancyListApi(APIView):
         query = PublishedQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         vacancies = published_vacancies(**query.validated_data).select_related("employer", "agency")
-        vacancies = vacancies.prefetch_related("languages")
+        vacancies = vacancies.prefetch_related("languages", "skills")
         paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(vacancies, request, view=self)
         return paginator.get_paginated_response(PublicVacancyOutput(page, many=True).data)
@@ -202,7 +227,7 @@ class VacancyListApi(APIView):
         vacancies = Vacancy.objects.visible_to(request.user).select_related("employer", "agency")
         if wanted := request.query_params.get("status"):
             vacancies = vacancies.filter(status=wanted)
-        vacancies = vacancies.prefetch_related("languages").order_by("-created_at", "-id")
+        vacancies = vacancies.prefetch_related("languages", "skills").order_by("-created_at", "-id")
         paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(vacancies, request, view=self)
         return paginator.get_paginated_response(VacancyOutput(page, many=True).data)
@@ -215,8 +240,10 @@ class VacancyListApi(APIView):
             raise PermissionDenied
         data = VacancyInput(data=request.data)
         data.is_valid(raise_exception=True)
-        vacancy, languages = data.vacancy()
-        vacancy = vacancy_save(actor=request.user, vacancy=vacancy, languages=languages)
+        vacancy, languages, skills = data.vacancy()
+        vacancy = vacancy_save(
+            actor=request.user, vacancy=vacancy, languages=languages, skills=skills
+        )
         return Response(VacancyOutput(vacancy).data, status=status.HTTP_201_CREATED)
 
 
@@ -238,8 +265,10 @@ class VacancyDetailApi(APIView):
             raise PermissionDenied
         data = VacancyInput(data=request.data)
         data.is_valid(raise_exception=True)
-        vacancy, languages = data.vacancy(vacancy)
-        vacancy = vacancy_save(actor=request.user, vacancy=vacancy, languages=languages)
+        vacancy, languages, skills = data.vacancy(vacancy)
+        vacancy = vacancy_save(
+            actor=request.user, vacancy=vacancy, languages=languages, skills=skills
+        )
         return Response(VacancyOutput(vacancy).data)
 
 

@@ -96,3 +96,12 @@ class MinimumWageOutcome(models.TextChoices):
     BELOW = "below", _("below the minimum wage")
     NOT_COMPARABLE = "not_comparable", _("cannot be compared with the minimum wage")
     NO_MINIMUM = "no_minimum", _("no minimum wage recorded")
+
+
+class EmployerDocumentKind(models.TextChoices):
+    """What a document attached to a foreign employer is: the papers an embassy vets it on."""
+
+    REGISTRATION_CERTIFICATE = "registration", _("registration certificate")
+    LICENCE = "licence", _("licence or permit")
+    SAMPLE_CONTRACT = "sample_contract", _("sample employment contract")
+    OTHER = "other", _("other document")

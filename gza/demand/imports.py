@@ -12,7 +12,8 @@ an import, is described in gza/core/imports.py).
   need a field, and a migration, there.
 
 Cells are read as people write them in either language: dates as 2027-03-01 or 01.03.2027,
-yes/no as კი/არა, the wage period as hour/month or საათი/თვე, languages as `pl:A2; en:B1`.
+yes/no as კი/არა, the wage period as hour/month or საათი/თვე, languages as `pl:A2; en:B1`,
+ESCO skills as their URIs or codes separated by semicolons.
 What a value means (an ISCO code that exists, a CEFR level from A1 to C2, at least one
 position, a wage above the minimum) is the services' business: their refusals name the column.
 The vacancy import adds one rule of its own: an application deadline already past is refused
@@ -53,6 +54,7 @@ from gza.demand.services import employer_register, employer_registration_allowed
 from gza.demand.studies import in_demand_save, studies_editable_by, study_creation_allowed
 from gza.demand.vacancies import (
     Rule,
+    esco_skills_named,
     own_agency,
     own_employer,
     vacancy_creation_allowed,
@@ -60,7 +62,7 @@ from gza.demand.vacancies import (
 )
 from gza.partners.enums import AgreementStatus
 from gza.partners.models import Agreement
-from gza.taxonomy.models import Country
+from gza.taxonomy.models import Country, EscoSkill
 
 UNKNOWN_COUNTRY = _(
     "“%(value)s” is not a known country. Write its two-letter ISO code (FR) or its name."
@@ -309,6 +311,15 @@ def parse_languages(text: str) -> tuple[tuple[str, str], ...]:
             )
         pairs.append((match.group(1).lower(), match.group(2).upper()))
     return tuple(pairs)
+
+
+def parse_esco_skills(text: str) -> tuple[EscoSkill, ...]:
+    """ESCO skills by their URIs or codes (the UUID that ends a URI), separated by semicolons
+    or new lines; each one not found is named."""
+    skills, errors = esco_skills_named(re.split(r"[;\n]+", text), labels=False)
+    if errors:
+        raise ValidationError(errors)
+    return tuple(skills)
 
 
 def _cached(context: ImportContext, key: tuple, find: Any) -> Any:
@@ -575,6 +586,17 @@ class VacancyImport(Import):
             help=_("Not in the past: 2027-03-01 or 01.03.2027."),
         ),
         _languages_column(_("Language code and minimum CEFR level, for example pl:A2; en:B1.")),
+        Column(
+            "skills",
+            "ESCO უნარები",
+            "ESCO skills",
+            parser=parse_esco_skills,
+            default=(),
+            help=_(
+                "ESCO skill URIs or codes separated by semicolons, for example "
+                "http://data.europa.eu/esco/skill/0005c151-5b5a-4a66-8aac-60e734beb1ab."
+            ),
+        ),
     )
 
     @classmethod
@@ -733,7 +755,9 @@ class VacancyImport(Import):
         else:
             pairs = [] if created else vacancy.languages.values_list("language", "min_level")
         languages = [VacancyLanguage(language_id=code, min_level_id=level) for code, level in pairs]
-        vacancy_save(actor=actor, vacancy=vacancy, languages=languages)
+        # Without the column a new vacancy has no skills and an updated one keeps its own.
+        skills = list(row["skills"]) if "skills" in row else None
+        vacancy_save(actor=actor, vacancy=vacancy, languages=languages, skills=skills)
         written[vacancy.pk] = context.line
         return ImportRowStatus.CREATED if created else ImportRowStatus.UPDATED
 

@@ -14,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from gza.core.enums import OrganisationKind, Role
 from gza.core.models import translated
 from gza.core.text import normalise_for_search
+from gza.core.uploads import get_private_storage, random_name
 from gza.core.workflow import Transition, Workflow
 from gza.demand.enums import (
     CertificationStatus,
+    EmployerDocumentKind,
     NaceSection,
     SelectionMethod,
     VacancyStatus,
@@ -28,6 +30,7 @@ from gza.demand.validators import (
     validate_driving_licences,
     validate_registry_number,
 )
+from gza.partners.enums import DocumentLanguage
 from gza.registry.enums import Sex
 
 # Certification and the annual activity report became mandatory on 1 September 2023 (Law of
@@ -941,3 +944,50 @@ class VacancyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vacancy_id}: {self.from_status} → {self.to_status}"
+
+
+def _employer_document_name(instance: "EmployerDocument", filename: str) -> str:
+    return random_name("employers", filename)
+
+
+class EmployerDocument(models.Model):
+    """A document of a foreign employer: its registration certificate, licences, a sample
+    contract. The file is kept in private storage under a random name; the name it came with is
+    kept (cleaned) to offer it back on download."""
+
+    employer = models.ForeignKey(
+        ForeignEmployer,
+        verbose_name=_("employer"),
+        # An employer with documents is not deleted behind their files' back.
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EmployerDocumentKind.choices)
+    language = models.CharField(_("language"), max_length=8, choices=DocumentLanguage.choices)
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(
+        _("file"), upload_to=_employer_document_name, storage=get_private_storage, max_length=200
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(_("size in bytes"), editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("employer document")
+        verbose_name_plural = _("employer documents")
+        ordering = ["kind", "language", "-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("workspace:employer_document", kwargs={"pk": self.pk})

@@ -3,10 +3,12 @@ certification and annual reports; the late-report list, the scorecard and the pu
 lookup. Studies and vacancies get their services with their screens."""
 
 import datetime
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
@@ -17,6 +19,7 @@ from gza.core.enums import AuditVerb, OrganisationKind, Role
 from gza.core.errors import DomainError
 from gza.core.models import User
 from gza.core.roles import Right, has_right
+from gza.core.uploads import DOCUMENTS, check_upload, safe_filename
 from gza.core.workflow import Transition
 from gza.demand.enums import CertificationStatus, VettingStatus
 from gza.demand.models import (
@@ -26,6 +29,7 @@ from gza.demand.models import (
     AgencyReport,
     AgencyReportLine,
     AgencyStatusEvent,
+    EmployerDocument,
     EmployerVettingEvent,
     ForeignEmployer,
     report_deadline,
@@ -463,3 +467,95 @@ def agency_status_lookup(query: str, *, limit: int = 20) -> list[AgencyPublicSta
         .values(*PUBLIC_AGENCY_FIELDS)[:limit]
     )
     return [AgencyPublicStatus(**row) for row in rows]
+
+
+# Documents
+
+
+def _employer_editable(employer: ForeignEmployer, actor: User) -> None:
+    if not ForeignEmployer.objects.editable_by(actor).filter(pk=employer.pk).exists():
+        raise DomainError(DomainError.NOT_PERMITTED)
+
+
+def _sha256(upload: File) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def employer_document_add(
+    *, actor: User, employer: ForeignEmployer, upload: File, kind: str, language: str, title: str
+) -> EmployerDocument:
+    """Attach a document to an employer (those who may edit it: the ministry, the embassy of its
+    country, the employer itself). The file's type is read from its content; it is stored under
+    a random name outside the web root, and removed again if the record cannot be saved."""
+    _employer_editable(employer, actor)
+    try:
+        detected = check_upload(upload, allowed=DOCUMENTS)
+    except ValidationError as error:
+        raise ValidationError({"upload": error.error_list}) from error
+    document = EmployerDocument(
+        employer=employer,
+        kind=kind,
+        language=language,
+        title=title.strip(),
+        original_name=safe_filename(upload.name or f"document{detected.extension}"),
+        content_type=detected.content_type,
+        size=upload.size,
+        sha256=_sha256(upload),
+        uploaded_by=actor,
+    )
+    document.full_clean(exclude=["file"])
+    document.file.save(document.original_name, upload, save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+            audit_record(
+                actor=actor,
+                verb=AuditVerb.CREATED,
+                target=document,
+                # No title or file name: either may name a person.
+                payload={
+                    "employer": employer.pk,
+                    "kind": document.kind,
+                    "language": document.language,
+                    "content_type": document.content_type,
+                    "size": document.size,
+                    "sha256": document.sha256,
+                },
+            )
+    except BaseException:
+        # Nothing half-stored: a file without its record would be unreachable and unaudited.
+        document.file.storage.delete(document.file.name)
+        raise
+    return document
+
+
+def employer_document_remove(*, actor: User, document: EmployerDocument) -> None:
+    """Remove a document; its file is deleted once the removal is committed, so a rollback
+    leaves the record and its file as they were."""
+    with transaction.atomic():
+        # Row lock: two removals of one document cannot both pass the existence check.
+        document = (
+            EmployerDocument.objects.select_for_update()
+            .select_related("employer")
+            .get(pk=document.pk)
+        )
+        _employer_editable(document.employer, actor)
+        storage, name = document.file.storage, document.file.name
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.UPDATED,
+            target=document.employer,
+            payload={
+                "document_removed": {
+                    "id": document.pk,
+                    "kind": document.kind,
+                    "language": document.language,
+                    "sha256": document.sha256,
+                }
+            },
+        )
+        document.delete()
+        transaction.on_commit(lambda: storage.delete(name))

@@ -4,7 +4,8 @@ agency, the destination's minimum wage, the agreement's quota, deadlines), the m
 comparison, and the search the public portal shows. See docs/decisions/0011."""
 
 import datetime
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -41,12 +42,12 @@ from gza.demand.models import (
 )
 from gza.partners.enums import AgreementStatus, IndicatorKind
 from gza.partners.models import Agreement, CountryIndicator
-from gza.taxonomy.enums import IscoLevel
-from gza.taxonomy.models import Language, Occupation
+from gza.taxonomy.enums import IscoLevel, SkillRelation
+from gza.taxonomy.models import EscoSkill, Language, Occupation
 
 VS = VacancyStatus
-# What the vacancy form edits; the status moves through vacancy_move(). ESCO skills are not
-# edited here yet (a select of 13,000 skills needs the autocompleter of the matching issue).
+# What the vacancy form edits; the status moves through vacancy_move(). ESCO skills are passed
+# to vacancy_save() apart, named by their URI, code or English label (esco_skills_named()).
 VACANCY_FIELDS = [
     "employer",
     "agency",
@@ -133,6 +134,8 @@ class Rule:
         "The vacancy is %(status)s: the move “%(move)s” is not possible from here."
     )
     REASON_REQUIRED = _("Say why: this move needs a reason.")
+    UNKNOWN_SKILL = _("Unknown ESCO skill: %(value)s.")
+    AMBIGUOUS_SKILL = _("Several ESCO skills are called “%(value)s”: give the skill's URI.")
     # Why a wage cannot be compared (shown on the vacancy page, never a refusal).
     NO_CURRENCY = _("The minimum wage is recorded without a currency.")
     OTHER_CURRENCY = _(
@@ -414,6 +417,96 @@ def _minimum_wage_error(vacancy: Vacancy, check: MinimumWageCheck) -> Validation
     )
 
 
+# ESCO skills ----------------------------------------------------------------------------------
+
+ESCO_SKILL_URI = "http://data.europa.eu/esco/skill/"
+# An ESCO concept's code: the UUID that ends its URI.
+_ESCO_CODE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+
+
+def esco_skill_code(skill: EscoSkill) -> str:
+    return skill.uri.rsplit("/", 1)[-1]
+
+
+def esco_skills_named(
+    references: Iterable[str], *, labels: bool = True
+) -> tuple[list[EscoSkill], list[ValidationError]]:
+    """The ESCO skills named by `references` (each a skill's URI, its code — the UUID ending the
+    URI — or, if `labels`, its exact English preferred label in any case), in the order given
+    and without repeats, and an error naming each reference that matches no skill (or, for a
+    label, several). Blank references are skipped."""
+    wanted = [text.strip() for text in references if text and text.strip()]
+    uris = {}
+    for text in wanted:
+        if text.lower().startswith("http"):
+            uris[text] = text
+        elif _ESCO_CODE.fullmatch(text):
+            uris[text] = ESCO_SKILL_URI + text.lower()
+    by_uri = {s.uri: s for s in EscoSkill.objects.filter(uri__in=set(uris.values()))}
+    by_label: dict[str, list[EscoSkill]] = {}
+    named = [text for text in wanted if text not in uris]
+    if labels and named:
+        condition = Q()
+        for text in named:
+            condition |= Q(label_en__iexact=text)
+        for skill in EscoSkill.objects.filter(condition):
+            by_label.setdefault(skill.label_en.lower(), []).append(skill)
+    skills: dict[int, EscoSkill] = {}
+    errors = []
+    for text in wanted:
+        if text in uris:
+            found = [by_uri[uris[text]]] if uris[text] in by_uri else []
+        else:
+            found = by_label.get(text.lower(), []) if labels else []
+        if len(found) == 1:
+            skills.setdefault(found[0].pk, found[0])
+        elif found:
+            errors.append(
+                ValidationError(
+                    Rule.AMBIGUOUS_SKILL, code="ambiguous_skill", params={"value": text}
+                )
+            )
+        else:
+            errors.append(
+                ValidationError(Rule.UNKNOWN_SKILL, code="unknown_skill", params={"value": text})
+            )
+    return list(skills.values()), errors
+
+
+def skill_errors(skills: Sequence[EscoSkill]) -> list[ValidationError]:
+    """An error for each skill that is not a stored ESCO skill."""
+    known = set(
+        EscoSkill.objects.filter(pk__in=[s.pk for s in skills if s.pk]).values_list("pk", flat=True)
+    )
+    return [
+        ValidationError(
+            Rule.UNKNOWN_SKILL, code="unknown_skill", params={"value": skill.uri or str(skill)}
+        )
+        for skill in skills
+        if skill.pk not in known
+    ]
+
+
+def essential_skills_for(occupation_code: str | None) -> list[EscoSkill]:
+    """The essential skills of the ESCO occupations in an ISCO-08 unit group: a hint for the
+    skills a vacancy in it may ask for."""
+    if not occupation_code:
+        return []
+    return list(
+        EscoSkill.objects.filter(
+            occupation_links__occupation__isco_id=occupation_code,
+            occupation_links__relation=SkillRelation.ESSENTIAL,
+        )
+        .distinct()
+        .order_by("label_en")
+        .only("uri", "label_en")
+    )
+
+
+def _skills_text(skills: Iterable[EscoSkill]) -> str:
+    return "; ".join(sorted(skill.uri for skill in skills))
+
+
 # Saving a draft --------------------------------------------------------------------------------
 
 
@@ -452,10 +545,17 @@ def _content_errors(
     return errors
 
 
-def vacancy_save(*, actor: User, vacancy: Vacancy, languages: Sequence[VacancyLanguage]) -> Vacancy:
-    """Create or update a draft vacancy with its language requirements, all or nothing. An
-    employer's or an agency's user saves its own vacancies (a new one is made its own); an
-    embassy those in its country; the ministry any. Only drafts are edited."""
+def vacancy_save(
+    *,
+    actor: User,
+    vacancy: Vacancy,
+    languages: Sequence[VacancyLanguage],
+    skills: Sequence[EscoSkill] | None = None,
+) -> Vacancy:
+    """Create or update a draft vacancy with its language requirements and, unless `skills` is
+    None (which leaves them as they are), its ESCO skills, all or nothing. An employer's or an
+    agency's user saves its own vacancies (a new one is made its own); an embassy those in its
+    country; the ministry any. Only drafts are edited."""
     if vacancy.pk is None and actor.role == Role.EMPLOYER and not vacancy.employer_id:
         vacancy.employer = own_employer(actor)
     if vacancy.pk is None and actor.role == Role.AGENCY and not vacancy.agency_id:
@@ -475,6 +575,7 @@ def vacancy_save(*, actor: User, vacancy: Vacancy, languages: Sequence[VacancyLa
                 )
             before = snapshot(current, VACANCY_FIELDS)
             before["languages"] = _languages_text(list(current.languages.all()))
+            before["skills"] = _skills_text(current.skills.all())
             vacancy.status, vacancy.status_since = current.status, current.status_since
             vacancy.created_by_id = current.created_by_id
         else:
@@ -483,6 +584,8 @@ def vacancy_save(*, actor: User, vacancy: Vacancy, languages: Sequence[VacancyLa
         if not (_signed_in(actor) and _may_hold(actor, vacancy)):
             raise DomainError(DomainError.NOT_PERMITTED)
         errors = _content_errors(vacancy, languages)
+        if skills is not None and (found := skill_errors(skills)):
+            errors["skills"] = found
         if errors:
             raise ValidationError(errors)
         vacancy.save()
@@ -490,6 +593,8 @@ def vacancy_save(*, actor: User, vacancy: Vacancy, languages: Sequence[VacancyLa
         for row in languages:
             row.vacancy = vacancy
         VacancyLanguage.objects.bulk_create(languages)
+        if skills is not None:
+            vacancy.skills.set(skills)
         if before is None:
             VacancyEvent.objects.create(
                 vacancy=vacancy,
@@ -502,11 +607,16 @@ def vacancy_save(*, actor: User, vacancy: Vacancy, languages: Sequence[VacancyLa
                 actor=actor,
                 verb=AuditVerb.CREATED,
                 target=vacancy,
-                payload={"country": vacancy.country_id, "occupation": vacancy.occupation_id},
+                payload={
+                    "country": vacancy.country_id,
+                    "occupation": vacancy.occupation_id,
+                    "skills": _skills_text(skills or []),
+                },
             )
         else:
             after = snapshot(vacancy, VACANCY_FIELDS)
             after["languages"] = _languages_text(languages)
+            after["skills"] = before["skills"] if skills is None else _skills_text(skills)
             changes = {
                 name: [before[name], after[name]] for name in before if before[name] != after[name]
             }

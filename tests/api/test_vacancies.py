@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from gza.core.enums import OrganisationKind, Role
 from gza.demand.enums import VacancyStatus
 from gza.demand.models import Vacancy
+from gza.taxonomy.models import EscoSkill
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.demand.factories import ForeignEmployerFactory, VacancyFactory
 
@@ -176,3 +177,45 @@ def test_roles_without_demand_rights_are_refused(api):
     api.force_authenticate(UserFactory(role=Role.CASEWORKER))
     assert api.get("/api/v1/vacancies/").status_code == 200
     assert api.post("/api/v1/vacancies/", _payload(), format="json").status_code == 403
+
+
+def test_skills_are_written_by_uri_or_code_kept_when_left_out_and_read_back(api):
+    first, second = EscoSkill.objects.order_by("label_en")[:2]
+    api.force_authenticate(UserFactory())
+    employer = ForeignEmployerFactory(verified=True, in_poland=True)
+    code = second.uri.rsplit("/", 1)[-1]
+    created = api.post(
+        "/api/v1/vacancies/",
+        _payload(employer=employer.pk, skills=[first.uri, code]),
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["skills"] == [
+        {"uri": first.uri, "code": first.uri.rsplit("/", 1)[-1], "label": first.label_en},
+        {"uri": second.uri, "code": code, "label": second.label_en},
+    ]
+    pk = body["id"]
+    kept = api.put(f"/api/v1/vacancies/{pk}/", _payload(title_en="Apple picker"), format="json")
+    assert kept.status_code == 200, kept.json()
+    assert [row["uri"] for row in kept.json()["skills"]] == [first.uri, second.uri]
+    cleared = api.put(f"/api/v1/vacancies/{pk}/", _payload(skills=[]), format="json")
+    assert cleared.json()["skills"] == []
+    listed = api.get("/api/v1/vacancies/").json()["results"]
+    assert listed[0]["skills"] == []
+
+
+def test_an_unknown_skill_is_refused_by_name_and_nothing_is_stored(api):
+    api.force_authenticate(UserFactory())
+    employer = ForeignEmployerFactory(verified=True, in_poland=True)
+    response = api.post(
+        "/api/v1/vacancies/",
+        _payload(employer=employer.pk, skills=["http://data.europa.eu/esco/skill/nothing"]),
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["skills"] == [
+        "Unknown ESCO skill: http://data.europa.eu/esco/skill/nothing."
+    ]
+    assert not Vacancy.objects.exists()

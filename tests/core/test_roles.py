@@ -8,6 +8,7 @@ from gza.core.roles import ROLE_RIGHTS, Right
 from tests.core.factories import ImportJobFactory, OrganisationFactory, UserFactory
 from tests.demand.factories import (
     AgencyReportFactory,
+    EmployerDocumentFactory,
     ForeignEmployerFactory,
     InDemandOccupationFactory,
     VacancyFactory,
@@ -46,7 +47,11 @@ EDITING_PAGES = {
     "workspace:in_demand_edit",
 }
 MINISTRY_ONLY = {"workspace:partner_add", "workspace:decision_create"}
-POST_ONLY = {"workspace:agreement_document_remove", "workspace:in_demand_remove"}
+POST_ONLY = {
+    "workspace:agreement_document_remove",
+    "workspace:in_demand_remove",
+    "workspace:employer_document_remove",
+}
 EDITING_FORM_TARGETS = {"workspace:agreement_quota_add", "workspace:agreement_document_add"}
 # Demand pages, by role: the walk's employer (in France, the test embassy's country) and agency
 # belong to no test user, so scoping answers 404 to the employer and agency roles (their own
@@ -64,6 +69,10 @@ DEMAND_PAGES = {
     "workspace:employer_detail": (200, 200, 200, 404, 404),
     "workspace:employer_edit": (200, 200, 403, 404, 404),
     "workspace:employer_vet": (302, 302, 302, 404, 404),
+    # Employer documents: the walk's document belongs to the walk's employer. A GET of the
+    # upload target goes back to the employer for its editors.
+    "workspace:employer_document_add": (302, 302, 403, 404, 404),
+    "workspace:employer_document": (200, 200, 200, 404, 404),
     "workspace:agency_detail": (200, 200, 200, 404, 404),
     "workspace:agency_move": (302, 403, 403, 403, 403),
     "workspace:agency_report_create": (403, 403, 403, 404, 404),
@@ -129,6 +138,9 @@ def _url(name: str, person, organisation) -> str:
         "workspace:employer_detail": {"pk": employer.pk},
         "workspace:employer_edit": {"pk": employer.pk},
         "workspace:employer_vet": {"pk": employer.pk},
+        "workspace:employer_document_add": {"pk": employer.pk},
+        "workspace:employer_document": {"pk": EmployerDocumentFactory(employer=employer).pk},
+        "workspace:employer_document_remove": {"pk": EmployerDocumentFactory(employer=employer).pk},
         "workspace:agency_detail": {"pk": report.agency_id},
         "workspace:agency_move": {"pk": report.agency_id},
         "workspace:agency_report_create": {"pk": report.agency_id},

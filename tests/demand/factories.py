@@ -1,23 +1,34 @@
 import datetime
+import hashlib
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from gza.core.enums import OrganisationKind
-from gza.demand.enums import CertificationStatus, NaceSection, VettingStatus, WagePeriod
+from gza.demand.enums import (
+    CertificationStatus,
+    EmployerDocumentKind,
+    NaceSection,
+    VettingStatus,
+    WagePeriod,
+)
 from gza.demand.models import (
     Agency,
     AgencyReport,
     AgencyReportLine,
     AgencyStatusEvent,
+    EmployerDocument,
     ForeignEmployer,
     InDemandLanguage,
     InDemandOccupation,
     LabourMarketStudy,
     Vacancy,
 )
+from gza.partners.enums import DocumentLanguage
 from gza.registry.enums import Sex
-from tests.core.factories import OrganisationFactory
+from tests.core.factories import OrganisationFactory, UserFactory
+from tests.partners.factories import PDF_BYTES
 
 APPLIED_ON = datetime.date(2023, 9, 1)
 CERTIFIED_ON = datetime.date(2023, 10, 2)
@@ -189,3 +200,21 @@ class InDemandLanguageFactory(factory.django.DjangoModelFactory):
     in_demand = factory.SubFactory(InDemandOccupationFactory)
     language_id = "pl"
     min_level_id = "A2"
+
+
+class EmployerDocumentFactory(factory.django.DjangoModelFactory):
+    """An employer's registration certificate, stored as a real PDF file in private storage."""
+
+    class Meta:
+        model = EmployerDocument
+
+    employer = factory.SubFactory(ForeignEmployerFactory)
+    kind = EmployerDocumentKind.REGISTRATION_CERTIFICATE
+    language = DocumentLanguage.OTHER
+    title = factory.Sequence(lambda n: f"Extrait Kbis {n}")
+    file = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="kbis.pdf"))
+    original_name = "kbis.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    sha256 = hashlib.sha256(PDF_BYTES).hexdigest()
+    uploaded_by = factory.SubFactory(UserFactory)

@@ -28,6 +28,7 @@ from gza.demand.models import Vacancy
 from gza.demand.vacancies import vacancy_move
 from gza.partners.enums import AgreementStatus, IndicatorKind
 from gza.partners.models import CountryIndicator
+from gza.taxonomy.models import EscoSkill
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.demand.factories import AgencyFactory, ForeignEmployerFactory
 from tests.partners.factories import AgreementFactory, PartnerCountryFactory
@@ -461,7 +462,7 @@ def test_the_georgian_template_downloads_and_an_employer_sees_the_kind(client, o
     header = next(book.worksheets[0].iter_rows(values_only=True))
     book.close()
     assert header[0] == "გარე საცნობარო ნომერი"
-    assert header[-1] == "ენები"
+    assert header[-2:] == ("ენები", "ESCO უნარები")
     assert len(header) == len(VacancyImport.columns)
 
 
@@ -471,3 +472,28 @@ def test_the_upload_page_lists_the_columns_in_both_languages(client, ministry):
     page = client.get(url).content.decode()
     assert "განაცხადების მიღების ვადა" in page and "Application deadline" in page
     assert "template.xlsx?lang=ka" in page
+
+
+def test_an_esco_skills_column_sets_them_and_names_each_unknown_one(run, ministry, orchard):
+    first, second = EscoSkill.objects.order_by("pk")[:2]
+    header = f"{HEADER},ESCO skills"
+    code = second.uri.rsplit("/", 1)[-1]
+    unknown = "http://data.europa.eu/esco/skill/nothing"
+    job = run(
+        ministry,
+        csv_upload(
+            f"{line('V-1')},{first.uri}; {code}",
+            f"{line('V-2')},{first.uri}; {unknown}",
+            header=header,
+        ),
+    )
+    assert (job.created_count, job.error_count) == (1, 1)
+    lines = report(job)
+    assert lines[3] == ("error", f"ESCO skills: Unknown ESCO skill: {unknown}.")
+    picker = Vacancy.objects.get()
+    assert set(picker.skills.all()) == {first, second}
+    # A file without the column keeps them; an empty cell clears them.
+    run(ministry, csv_upload(line("V-1", positions="30")))
+    assert set(picker.skills.all()) == {first, second}
+    run(ministry, csv_upload(f"{line('V-1')},", header=header))
+    assert not picker.skills.exists()

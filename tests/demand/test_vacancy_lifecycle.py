@@ -19,6 +19,7 @@ from gza.demand.enums import MinimumWageOutcome, VacancyStatus, WagePeriod
 from gza.demand.models import VACANCY_LIFECYCLE, Vacancy, VacancyEvent, VacancyLanguage
 from gza.demand.vacancies import (
     MOVERS,
+    esco_skills_named,
     minimum_wage_check,
     vacancy_move,
     vacancy_moves_for,
@@ -26,6 +27,7 @@ from gza.demand.vacancies import (
 )
 from gza.partners.enums import AgreementStatus, IndicatorKind
 from gza.partners.models import AgreementQuota, CountryIndicator
+from gza.taxonomy.models import EscoSkill
 from tests.core.factories import OrganisationFactory, UserFactory
 from tests.demand.factories import AgencyFactory, ForeignEmployerFactory
 from tests.partners.factories import AgreementFactory, PartnerCountryFactory
@@ -551,3 +553,60 @@ def test_a_vacancy_under_quotas_needs_a_start_date_and_an_agreement_in_force(pil
     assert messages_of(refused.value) == [
         "The agreement is suspended: vacancies are published only under an agreement in force."
     ]
+
+
+# ESCO skills
+
+
+def test_skills_are_set_replaced_kept_and_audited():
+    ministry = UserFactory()
+    first, second = EscoSkill.objects.order_by("pk")[:2]
+    vacancy = vacancy_save(
+        actor=ministry, vacancy=draft(), languages=polish(), skills=[first, second]
+    )
+    assert set(vacancy.skills.all()) == {first, second}
+    created = AuditEvent.objects.get(target_id=str(vacancy.pk), verb="created")
+    assert created.payload["skills"] == "; ".join(sorted([first.uri, second.uri]))
+    # Without `skills` (as every older caller), the skills stay.
+    vacancy.title_en = "Apple picker"
+    vacancy_save(actor=ministry, vacancy=vacancy, languages=polish())
+    assert set(vacancy.skills.all()) == {first, second}
+    change = AuditEvent.objects.filter(target_id=str(vacancy.pk), verb="updated").get()
+    assert "skills" not in change.payload["changes"]
+    vacancy_save(actor=ministry, vacancy=vacancy, languages=polish(), skills=[second])
+    assert list(vacancy.skills.all()) == [second]
+    change = (
+        AuditEvent.objects.filter(target_id=str(vacancy.pk), verb="updated").order_by("pk").last()
+    )
+    assert change.payload["changes"]["skills"] == [
+        "; ".join(sorted([first.uri, second.uri])),
+        second.uri,
+    ]
+    vacancy_save(actor=ministry, vacancy=vacancy, languages=polish(), skills=[])
+    assert not vacancy.skills.exists()
+
+
+def test_an_unknown_skill_is_refused_and_nothing_is_stored():
+    unknown = EscoSkill(uri="http://data.europa.eu/esco/skill/not-a-skill", label_en="Nothing")
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            vacancy_save(actor=UserFactory(), vacancy=draft(), languages=polish(), skills=[unknown])
+        assert refused.value.message_dict["skills"] == [
+            "Unknown ESCO skill: http://data.europa.eu/esco/skill/not-a-skill."
+        ]
+    assert nothing_stored()
+
+
+def test_skills_are_named_by_uri_code_or_english_label():
+    skill = EscoSkill.objects.order_by("pk").first()
+    code = skill.uri.rsplit("/", 1)[-1]
+    found, errors = esco_skills_named(
+        [skill.uri, code.upper(), f"  {skill.label_en.upper()} ", "", "no such skill"]
+    )
+    assert found == [skill]
+    with translation.override("en"):
+        assert [message for error in errors for message in error.messages] == [
+            "Unknown ESCO skill: no such skill."
+        ]
+    found, errors = esco_skills_named([skill.label_en], labels=False)
+    assert found == [] and len(errors) == 1

@@ -5,27 +5,32 @@ Every record is fetched through its `visible_to(user)` queryset, so a record out
 scope is a 404; a visible record the user may not change is a 403."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from gza.core.enums import OrganisationKind, Role
+from gza.core.audit import audit_record
+from gza.core.enums import AuditVerb, OrganisationKind, Role
 from gza.core.errors import DomainError
 from gza.core.models import Organisation, User
 from gza.core.roles import Right, has_right
 from gza.core.workflow import Transition
-from gza.demand.enums import CertificationStatus, VettingStatus
+from gza.demand.enums import CertificationStatus, EmployerDocumentKind, VettingStatus
 from gza.demand.models import (
     FIRST_REPORT_YEAR,
     Agency,
     AgencyReport,
     AgencyReportLine,
+    EmployerDocument,
     ForeignEmployer,
     last_due_year,
     report_deadline,
@@ -39,11 +44,14 @@ from gza.demand.services import (
     agency_register,
     agency_report_file,
     agency_scorecard,
+    employer_document_add,
+    employer_document_remove,
     employer_register,
     employer_registration_allowed,
     employer_update,
     employer_vet,
 )
+from gza.partners.enums import DocumentLanguage
 from gza.taxonomy.models import Country, Occupation
 from gza.web.workspace.access import workspace_view
 from gza.web.workspace.paging import PAGE_SIZE, paginate
@@ -126,6 +134,10 @@ def _employer(request: HttpRequest, pk: int) -> ForeignEmployer:
     )
 
 
+def _can_edit_employer(request: HttpRequest, employer: ForeignEmployer) -> bool:
+    return ForeignEmployer.objects.editable_by(request.user).filter(pk=employer.pk).exists()
+
+
 @workspace_view(Right.DEMAND_VIEW)
 def employer_list(request: HttpRequest) -> HttpResponse:
     visible = ForeignEmployer.objects.visible_to(request.user)
@@ -151,21 +163,25 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 
 
 def _render_employer(
-    request: HttpRequest, employer: ForeignEmployer, vet_form: VetForm | None = None
+    request: HttpRequest,
+    employer: ForeignEmployer,
+    vet_form: VetForm | None = None,
+    document_form: forms.Form | None = None,
 ) -> HttpResponse:
     can_vet = ForeignEmployer.objects.vettable_by(request.user).filter(pk=employer.pk).exists()
+    can_edit = _can_edit_employer(request, employer)
     return render(
         request,
         "workspace/demand/employer_detail.html",
         {
             "employer": employer,
             "events": employer.vetting_events.select_related("actor"),
-            "can_edit": ForeignEmployer.objects.editable_by(request.user)
-            .filter(pk=employer.pk)
-            .exists(),
+            "can_edit": can_edit,
             "vet_form": (vet_form or VetForm(transitions=employer.allowed_transitions()))
             if can_vet
             else None,
+            "documents": employer.documents.select_related("uploaded_by"),
+            "document_form": (document_form or EmployerDocumentForm()) if can_edit else None,
         },
     )
 
@@ -489,3 +505,87 @@ def agency_late_list(request: HttpRequest) -> HttpResponse:
             "days_late": (today - deadline).days,
         },
     )
+
+
+# Employers' documents
+
+
+class EmployerDocumentForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=EmployerDocumentKind.choices)
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=DocumentLanguage.choices)
+    upload = forms.FileField(
+        label=gettext_lazy("File"),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["upload"].help_text = _("PDF, DOCX, XLSX or ODT, at most %(limit)s MB.") % {
+            "limit": settings.UPLOAD_MAX_MB
+        }
+
+
+@workspace_view(Right.DEMAND_VIEW)
+def employer_document_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = _employer(request, pk)
+    if not _can_edit_employer(request, employer):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect(employer)
+    form = EmployerDocumentForm(request.POST, request.FILES)
+    if form.is_valid() and _service_accepts(
+        form,
+        employer_document_add,
+        actor=request.user,
+        employer=employer,
+        **form.cleaned_data,
+    ):
+        messages.success(request, _("The document is attached."))
+        return redirect(employer)
+    return _render_employer(request, employer, document_form=form)
+
+
+def _visible_documents(request: HttpRequest):
+    return EmployerDocument.objects.filter(
+        employer__in=ForeignEmployer.objects.visible_to(request.user)
+    )
+
+
+@workspace_view(Right.DEMAND_VIEW)
+def employer_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download a document of an employer the user may see; every download is audited."""
+    document = get_object_or_404(_visible_documents(request), pk=pk)
+    try:
+        handle = document.file.storage.open(document.file.name, "rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    audit_record(
+        actor=request.user,
+        verb=AuditVerb.EXPORTED,
+        target=document,
+        payload={"employer": document.employer_id, "sha256": document.sha256},
+    )
+    # The type is the one read from the content at upload, never guessed from the name; the
+    # browser saves the file instead of rendering it.
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@workspace_view(Right.DEMAND_VIEW)
+@require_POST
+def employer_document_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a document (POST only); the file goes once the removal is committed."""
+    document = get_object_or_404(_visible_documents(request).select_related("employer"), pk=pk)
+    if not _can_edit_employer(request, document.employer):
+        raise PermissionDenied
+    employer_document_remove(actor=request.user, document=document)
+    messages.success(request, _("The document is removed."))
+    return redirect(document.employer)

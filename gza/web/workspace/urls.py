@@ -84,6 +84,21 @@ urlpatterns = [
     path("demand/employers/<int:pk>/", demand.employer_detail, name="employer_detail"),
     path("demand/employers/<int:pk>/edit/", demand.employer_edit, name="employer_edit"),
     path("demand/employers/<int:pk>/vetting/", demand.employer_vet_view, name="employer_vet"),
+    path(
+        "demand/employers/<int:pk>/documents/",
+        demand.employer_document_add_view,
+        name="employer_document_add",
+    ),
+    path(
+        "demand/employer-documents/<int:pk>/",
+        demand.employer_document,
+        name="employer_document",
+    ),
+    path(
+        "demand/employer-documents/<int:pk>/remove/",
+        demand.employer_document_remove_view,
+        name="employer_document_remove",
+    ),
     path("demand/agencies/", demand.agency_list, name="agency_list"),
     path("demand/agencies/new/", demand.agency_create, name="agency_create"),
     path("demand/agencies/late/", demand.agency_late_list, name="agency_late"),

@@ -1,6 +1,6 @@
 """Vacancies (job orders) in the workspace: the scoped list, the vacancy page with its
 requirements, minimum-wage comparison, log and moves, and the draft form with its language
-requirements.
+and ESCO skill requirements.
 
 Every vacancy is fetched through `Vacancy.objects.visible_to(user)`, so one outside the user's
 scope is a 404; a visible vacancy the user may not change is a 403. The rules live in
@@ -25,6 +25,9 @@ from gza.demand.vacancies import (
     CEFR_LEVELS,
     VACANCY_FIELDS,
     Rule,
+    esco_skill_code,
+    esco_skills_named,
+    essential_skills_for,
     minimum_wage_check,
     own_employer,
     vacancy_creation_allowed,
@@ -55,6 +58,15 @@ class VacancyForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"list": "isco-units", "inputmode": "numeric", "size": 6}),
         error_messages={"invalid_choice": Rule.UNKNOWN_OCCUPATION},
     )
+    # Typed, one per line, rather than a select of 13,900 skills (no JavaScript needed).
+    skills = forms.CharField(
+        label=gettext_lazy("ESCO skills"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy(
+            "One skill per line: its ESCO URI or code, or its exact English preferred label."
+        ),
+    )
 
     class Meta:
         model = Vacancy
@@ -69,6 +81,10 @@ class VacancyForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["skills"] = "\n".join(
+                skill.label_en for skill in self.instance.skills.order_by("label_en")
+            )
         self.fields["country"].queryset = Country.objects.states()
         # Agreements a vacancy can still be published under.
         self.fields["agreement"].queryset = Agreement.objects.filter(
@@ -98,6 +114,12 @@ class VacancyForm(forms.ModelForm):
             self.fields["employer"].queryset = verified | ForeignEmployer.objects.filter(
                 pk=self.instance.employer_id
             )
+
+    def clean_skills(self) -> list:
+        skills, errors = esco_skills_named(self.cleaned_data["skills"].splitlines())
+        if errors:
+            raise ValidationError(errors)
+        return skills
 
     def clean(self) -> dict:
         data = super().clean()
@@ -197,6 +219,7 @@ def _render_vacancy(
         {
             "vacancy": vacancy,
             "languages": vacancy.languages.select_related("language", "min_level"),
+            "skills": vacancy.skills.order_by("label_en"),
             "events": vacancy.events.select_related("actor"),
             "wage_check": minimum_wage_check(vacancy),
             "can_edit": vacancy_editable(request.user, vacancy),
@@ -232,6 +255,14 @@ def vacancy_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_vacancy(request, _vacancy(request, pk), move_form=form)
 
 
+def _chosen_occupation(form: VacancyForm) -> str | None:
+    """The ISCO-08 code the form shows: the one posted if it is a unit group, else the saved."""
+    if form.is_bound:
+        code = (form.data.get("occupation") or "").strip()
+        return code if len(code) == 4 and code.isdigit() else None
+    return form.instance.occupation_id
+
+
 def _vacancy_form(request: HttpRequest, vacancy: Vacancy) -> HttpResponse:
     form = VacancyForm(request.POST or None, instance=vacancy, user=request.user)
     initial = [
@@ -247,7 +278,12 @@ def _vacancy_form(request: HttpRequest, vacancy: Vacancy) -> HttpResponse:
             if row and not row.get("DELETE")
         ]
         try:
-            saved = vacancy_save(actor=request.user, vacancy=form.instance, languages=languages)
+            saved = vacancy_save(
+                actor=request.user,
+                vacancy=form.instance,
+                languages=languages,
+                skills=form.cleaned_data["skills"],
+            )
         except DomainError as error:
             raise PermissionDenied from error
         except ValidationError as error:
@@ -263,6 +299,10 @@ def _vacancy_form(request: HttpRequest, vacancy: Vacancy) -> HttpResponse:
             "formset": formset,
             "vacancy": vacancy,
             "units": Occupation.objects.units().only("code", "title_ka", "title_en"),
+            "skill_hints": [
+                (skill.label_en, esco_skill_code(skill))
+                for skill in essential_skills_for(_chosen_occupation(form))
+            ],
         },
     )
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils.html import escape
 
 from gza.core.models import User
 from gza.demand.demo import demand_demo_load
@@ -16,6 +17,7 @@ from gza.demand.models import Vacancy
 from gza.demand.vacancies import published_vacancies, vacancy_save
 from gza.partners.enums import AgreementStatus
 from gza.partners.models import AgreementQuota, CountryIndicator
+from gza.taxonomy.models import EscoSkill
 from tests.core.factories import UserFactory
 from tests.demand.factories import ForeignEmployerFactory, VacancyFactory
 from tests.demand.test_vacancy_lifecycle import (
@@ -286,3 +288,38 @@ def test_the_demo_publishes_vacancies_and_shows_the_workflow(client):
     assert order.status == VacancyStatus.SUBMITTED and order.title_en == "Hand packer"
     client.force_login(User.objects.get(email="ministry@demo.gza.ge"))
     assert client.get(_en("workspace:vacancy_detail", order.pk)).status_code == 200
+
+
+def test_skills_typed_one_per_line_are_saved_shown_and_prefilled(client):
+    first, second = EscoSkill.objects.order_by("pk")[:2]
+    employer = ForeignEmployerFactory(verified=True, in_poland=True)
+    client.force_login(UserFactory())
+    lines = f"{first.uri}\n\n  {second.label_en.upper()}  \n{first.uri.rsplit('/', 1)[-1]}"
+    response = client.post(
+        reverse("workspace:vacancy_create"),
+        form_data(employer=str(employer.pk), skills=lines),
+    )
+    assert response.status_code == 302
+    vacancy = Vacancy.objects.get()
+    assert set(vacancy.skills.all()) == {first, second}
+    page = client.get(vacancy.get_absolute_url()).content.decode()
+    assert escape(first.label_en) in page and escape(second.label_en) in page
+    edit = client.get(reverse("workspace:vacancy_edit", args=[vacancy.pk])).content.decode()
+    assert escape(first.label_en) in edit.split('name="skills"')[1].split("</textarea>")[0]
+    # The unit group's essential skills are offered as a hint.
+    hints = EscoSkill.objects.filter(
+        occupation_links__occupation__isco_id="9211", occupation_links__relation="essential"
+    )
+    if hints.exists():
+        assert escape(hints.first().label_en) in edit
+
+
+def test_an_unknown_skill_line_is_refused_by_its_text_and_nothing_is_stored(client):
+    skill = EscoSkill.objects.order_by("pk").first()
+    employer = ForeignEmployerFactory(verified=True, in_poland=True)
+    client.force_login(UserFactory())
+    data = form_data(employer=str(employer.pk), skills=f"{skill.uri}\nfruit juggling")
+    response = client.post(_en("workspace:vacancy_create"), data)
+    assert response.status_code == 200
+    assert "Unknown ESCO skill: fruit juggling." in response.content.decode()
+    assert nothing_stored()
