@@ -16,7 +16,7 @@ from gza.core.errors import DomainError
 from gza.core.models import Organisation, User
 from gza.core.text import romanise, title_case_name
 from gza.registry.enums import Sex
-from gza.registry.models import JobSeeker
+from gza.registry.models import JobSeeker, luhn_digit
 from gza.taxonomy.models import Municipality
 
 DEMO_PASSWORD = "gza-demo-2026"  # noqa: S105 - demo accounts only; refused in production
@@ -195,6 +195,12 @@ def _users(result: DemoResult, orgs: dict[str, Organisation]) -> dict[str, User]
     return users
 
 
+def _demo_registration_number(index: int) -> str:
+    """Demo people's numbers start with 9 and follow their index, so re-runs give the same."""
+    body = f"9{index:08d}"
+    return body + luhn_digit(body)
+
+
 def _birth_date(rng: random.Random) -> date:
     return date(2026, 1, 1) - timedelta(days=rng.randint(18 * 365, 60 * 365))
 
@@ -231,8 +237,11 @@ def _job_seekers(
                 municipality=rng.choice(municipalities),
                 phone=f"+9955{rng.randint(10_000_000, 99_999_999)}",
                 registered_by_organisation=rng.choice(registrars),
+                # From the index too (bulk_create skips save(), which would draw one).
+                registration_number=_demo_registration_number(index),
             )
         )
+        people[-1].refresh_name_keys()
     before = JobSeeker.objects.count()
     JobSeeker.objects.bulk_create(people, batch_size=1000, ignore_conflicts=True)
     # The demo job seeker's own record, linked to their account.

@@ -120,7 +120,12 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    email = models.EmailField(_("e-mail address"), unique=True)
+    # Staff sign in with their e-mail address. A job seeker who registered with a mobile number
+    # may have no e-mail address; they sign in with one-time codes sent to the phone.
+    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
+    phone = models.CharField(
+        _("mobile phone"), max_length=20, unique=True, null=True, blank=True, help_text="E.164"
+    )
     full_name = models.CharField(_("full name"), max_length=200)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.NONE)
     organisation = models.ForeignKey(
@@ -152,9 +157,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(email__isnull=False) | models.Q(phone__isnull=False),
+                name="user_has_email_or_phone",
+                violation_error_message=_("An account needs an e-mail address or a phone."),
+            )
+        ]
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.full_name or self.email or self.phone or ""
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -28,6 +28,9 @@ class Right(models.TextChoices):
     # Studies and their supply-gap table are aggregates with no contact people, so analysts
     # read them too (docs/decisions/0012).
     STUDIES_VIEW = "studies_view", _("read labour-market studies and the Georgian supply gap")
+    JOB_SEEKERS_MANAGE = "job_seekers_manage", _("register job seekers and edit their profiles")
+    DUPLICATES_REVIEW = "duplicates_review", _("review likely duplicate records and merge them")
+    DELETION_DECIDE = "deletion_decide", _("decide on requests to delete a person's record")
 
 
 STAFF_ROLES = frozenset(
@@ -49,6 +52,9 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.ORGANISATIONS_VIEW,
             Right.ORGANISATIONS_MANAGE,
             Right.JOB_SEEKERS_VIEW,
+            Right.JOB_SEEKERS_MANAGE,
+            Right.DUPLICATES_REVIEW,
+            Right.DELETION_DECIDE,
             Right.STATISTICS_VIEW,
             Right.PARTNERS_VIEW,
             Right.DEMAND_VIEW,

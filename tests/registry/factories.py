@@ -5,6 +5,19 @@ import factory
 from gza.registry.enums import Sex
 from gza.registry.models import JobSeeker, LanguageSkill, SoughtOccupation
 
+_GEORGIAN_LETTERS = "აბგდევზთიკლმნოპრსტუფქღყშჩცძწჭხჯჰ"
+_LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _suffix(n: int, letters: str) -> str:
+    """A distinct run of letters per number, so names stay valid (no digits in a name)."""
+    out = ""
+    while True:
+        n, rest = divmod(n, len(letters))
+        out = letters[rest] + out
+        if n == 0:
+            return out
+
 
 class JobSeekerFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -12,9 +25,9 @@ class JobSeekerFactory(factory.django.DjangoModelFactory):
 
     personal_number = factory.Sequence(lambda n: f"{n:011d}")
     first_name = "მარიამ"
-    last_name = factory.Sequence(lambda n: f"კაპანაძე{n}")
+    last_name = factory.Sequence(lambda n: f"კაპანაძე-{_suffix(n, _GEORGIAN_LETTERS)}")
     first_name_latin = "Mariam"
-    last_name_latin = factory.Sequence(lambda n: f"Kapanadze{n}")
+    last_name_latin = factory.Sequence(lambda n: f"Kapanadze-{_suffix(n, _LATIN_LETTERS)}")
     sex = Sex.FEMALE
     birth_date = datetime.date(1995, 3, 8)
     municipality_id = "telavi"
