@@ -252,6 +252,23 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Gza <no-reply@gza.gov.ge>")
 
+# Text messages (one-time codes): printed to the console unless a gateway's backend is named
+# (a dotted path); gza.registry.messaging.FileSmsBackend writes them under SMS_FILE_PATH.
+SMS_BACKEND = env_str(
+    "SMS_BACKEND",
+    "gza.registry.messaging." + ("UnconfiguredSmsBackend" if PRODUCTION else "ConsoleSmsBackend"),
+)
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(VAR_DIR / "sms"))
+# One-time codes that confirm a phone or e-mail address (gza/registry/otp.py). The per-IP limit
+# is raised for load tests, where every request comes from one address.
+OTP_TTL_MINUTES = env_int("OTP_TTL_MINUTES", 10, minimum=1)
+OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5, minimum=1)
+OTP_ADDRESS_LIMIT_WINDOW = env_int("OTP_ADDRESS_LIMIT_WINDOW", 3, minimum=1)
+OTP_ADDRESS_LIMIT_DAY = env_int("OTP_ADDRESS_LIMIT_DAY", 10, minimum=1)
+OTP_IP_LIMIT_WINDOW = env_int("OTP_IP_LIMIT_WINDOW", 30, minimum=1)
+# How long a confirmed address may be used to finish a registration.
+OTP_VERIFIED_MINUTES = env_int("OTP_VERIFIED_MINUTES", 30, minimum=1)
+
 # Background tasks (django.tasks): the database queue by default, RQ on Redis to scale out,
 # immediate in tests.
 REDIS_URL = env_url("REDIS_URL", "redis://127.0.0.1:6379/0", ["redis", "rediss"])
@@ -314,6 +331,7 @@ SPECTACULAR_SETTINGS = {
         "VacancyStatusEnum": "gza.demand.enums.VacancyStatus",
         "VettingStatusEnum": "gza.demand.enums.VettingStatus",
         "CertificationStatusEnum": "gza.demand.enums.CertificationStatus",
+        "ConsentPurposeEnum": "gza.registry.enums.ConsentPurpose",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }

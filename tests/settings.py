@@ -7,3 +7,6 @@ import os
 os.environ["GZA_ENVIRONMENT"] = "test"
 
 from gza.settings import *  # noqa: F403
+
+# One-time codes land in gza.registry.messaging.outbox instead of on the console.
+SMS_BACKEND = "gza.registry.messaging.LocmemSmsBackend"

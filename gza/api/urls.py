@@ -1,7 +1,18 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from gza.api import demand, partner_records, partners, studies, vacancies, views
+from gza.api import (
+    consent,
+    demand,
+    partner_records,
+    partners,
+    registration,
+    registry,
+    registry_search,
+    studies,
+    vacancies,
+    views,
+)
 
 app_name = "api"
 urlpatterns = [
@@ -112,5 +123,48 @@ urlpatterns = [
         "v1/study-occupations/<int:pk>/",
         studies.InDemandDetailApi.as_view(),
         name="study_occupation_detail",
+    ),
+    path(
+        "v1/registration/codes/",
+        registration.CodeRequestApi.as_view(),
+        name="registration_code_request",
+    ),
+    path(
+        "v1/registration/confirmations/",
+        registration.ConfirmationApi.as_view(),
+        name="registration_code_confirm",
+    ),
+    path("v1/registrations/", registration.RegistrationApi.as_view(), name="registration_create"),
+    path("v1/me/consents/", consent.MyConsentsApi.as_view(), name="my_consents"),
+    path(
+        "v1/job-seekers/<uuid:public_id>/consents/",
+        consent.JobSeekerConsentsApi.as_view(),
+        name="job_seeker_consents",
+    ),
+    path(
+        "v1/eligibility/check/",
+        consent.EligibilityCheckApi.as_view(),
+        name="eligibility_check",
+    ),
+    path(
+        "v1/job-seekers/search/",
+        registry_search.JobSeekerSearchApi.as_view(),
+        name="job_seeker_search",
+    ),
+    path("v1/job-seekers/", registry.JobSeekerCreateApi.as_view(), name="job_seeker_create"),
+    path(
+        "v1/job-seekers/<uuid:public_id>/",
+        registry.JobSeekerDetailApi.as_view(),
+        name="job_seeker_detail",
+    ),
+    path(
+        "v1/job-seekers/<uuid:public_id>/documents/",
+        registry.JobSeekerDocumentsApi.as_view(),
+        name="job_seeker_documents",
+    ),
+    path(
+        "v1/job-seekers/<uuid:public_id>/documents/<int:pk>/file",
+        registry.JobSeekerDocumentFileApi.as_view(),
+        name="job_seeker_document_file",
     ),
 ]

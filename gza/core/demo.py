@@ -9,14 +9,17 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from gza.core.enums import OrganisationKind, Role
 from gza.core.errors import DomainError
 from gza.core.models import Organisation, User
 from gza.core.text import romanise, title_case_name
-from gza.registry.enums import Sex
-from gza.registry.models import JobSeeker, luhn_digit
+from gza.registry.consent import ensure_consent_texts
+from gza.registry.enums import ConsentPurpose, Sex
+from gza.registry.models import Consent, ConsentText, JobSeeker, luhn_digit
+from gza.registry.name_index import index_names
 from gza.taxonomy.models import Municipality
 
 DEMO_PASSWORD = "gza-demo-2026"  # noqa: S105 - demo accounts only; refused in production
@@ -244,6 +247,8 @@ def _job_seekers(
         people[-1].refresh_name_keys()
     before = JobSeeker.objects.count()
     JobSeeker.objects.bulk_create(people, batch_size=1000, ignore_conflicts=True)
+    # bulk_create skips save(), which keeps the name search's dictionary.
+    index_names(key for person in people for key in (person.first_name_key, person.last_name_key))
     # The demo job seeker's own record, linked to their account.
     JobSeeker.objects.get_or_create(
         user=own_account,
@@ -260,6 +265,32 @@ def _job_seekers(
         },
     )
     result.job_seekers_created = JobSeeker.objects.count() - before
+    _demo_consents()
+
+
+def _demo_consents() -> None:
+    """Everyone consented to registration (on paper at the service centre); four in five also to
+    sharing their profile with employers. Only people without a standing consent get one."""
+    ensure_consent_texts()
+    now = timezone.now()
+    for purpose, share in (
+        (ConsentPurpose.REGISTRATION, 1.0),
+        (ConsentPurpose.EMPLOYER_SHARING, 0.8),
+    ):
+        text = ConsentText.objects.filter(purpose=purpose).order_by("-version").first()
+        have = Consent.objects.filter(purpose=purpose, withdrawn_at__isnull=True).values(
+            "job_seeker"
+        )
+        missing = JobSeeker.objects.exclude(pk__in=have).values_list("pk", "registration_number")
+        Consent.objects.bulk_create(
+            [
+                Consent(job_seeker_id=pk, purpose=purpose, text=text, given_at=now)
+                for pk, number in missing.iterator()
+                # From the number, so a re-run gives the same people the same consents.
+                if int(number) % 100 < share * 100
+            ],
+            batch_size=1000,
+        )
 
 
 def demo_data_load(*, job_seekers: int = 3000) -> DemoResult:

@@ -13,4 +13,8 @@ class DomainError(Exception):
     def __init__(self, message: str, **params: object) -> None:
         self.message = message
         self.params = params
-        super().__init__(str(message) % params if params else str(message))
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        # Rendered when shown, in the language active then (not the one active when raised).
+        return str(self.message) % self.params if self.params else str(self.message)

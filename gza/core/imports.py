@@ -41,6 +41,14 @@ What the framework does, so an import need not:
 - runs `apply` for each line in its own transaction: a line that fails (ValidationError or
   DomainError) leaves nothing behind and is reported with its line and reason; a line that
   succeeds is committed together with its report row, so the report lists every record stored;
+- or, for an import that defines `apply_batch` (a file of many thousand lines, where a
+  transaction and a few queries per line are too slow), hands it up to BULK_BATCH_SIZE good lines
+  at once, in one transaction with their report rows. `apply_batch` validates every line before
+  it writes anything, returns for each line its outcome or the error that refuses it (a refused
+  line must leave nothing behind), and writes the rest in bulk. If it raises instead
+  (ValidationError, DomainError, or a database error such as a unique record saved meanwhile),
+  the batch is rolled back and its lines go through `apply` one by one, so the good lines are
+  still stored and the bad one is reported: an import with `apply_batch` keeps `apply`;
 - writes every message in the language of the person who uploaded the file, keeps the progress
   up to date, and offers the errors as CSV.
 
@@ -58,7 +66,7 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files import File
-from django.db import IntegrityError, models, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
@@ -77,6 +85,8 @@ logger = logging.getLogger(__name__)
 
 # Progress and the buffered error rows are written every this many lines.
 BATCH_SIZE = 100
+# Lines handed to an import's `apply_batch` at once (and stored in one transaction).
+BULK_BATCH_SIZE = 1000
 
 REQUIRED = _("%(column)s is required.")
 CELL_ERROR = _("%(column)s: %(message)s")
@@ -109,6 +119,21 @@ class Column:
     @property
     def label(self) -> str:
         return column_label(self)
+
+
+@dataclass(frozen=True)
+class ImportLine:
+    """A line ready to be stored by `apply_batch`: its number in the file, its parsed values
+    (as `apply` gets them) and its key."""
+
+    number: int
+    row: dict[str, Any]
+    reference: str
+
+
+# What `apply_batch` returns for each line: ImportRowStatus.CREATED or UPDATED, or the error
+# that refuses the line.
+LineOutcome = str | ValidationError | DomainError
 
 
 @dataclass
@@ -158,6 +183,18 @@ class Import:
         """Store one line through the domain service; return ImportRowStatus.CREATED or
         UPDATED; raise ValidationError or DomainError to refuse it."""
         raise NotImplementedError
+
+    def apply_batch(
+        self, lines: Sequence[ImportLine], *, actor: User, context: ImportContext
+    ) -> list[LineOutcome]:
+        """Optional: store many lines at once (see the module docstring). Return one outcome
+        per line, in order; raise to have the whole batch applied line by line instead."""
+        raise NotImplementedError
+
+    @classmethod
+    def batched(cls) -> bool:
+        """Whether the import stores its lines in batches (it defines `apply_batch`)."""
+        return cls.apply_batch is not Import.apply_batch
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
@@ -301,25 +338,22 @@ class _Tally:
         }
 
 
-def _parse(
-    cells: Sequence[str], positions: dict[int, str], importer: Import
-) -> tuple[dict[str, Any], list[str]]:
+def _parse(cells: Sequence[str], positions: dict[int, Column]) -> tuple[dict[str, Any], list[str]]:
     """The line's values by column name, and what is wrong with its cells."""
     row: dict[str, Any] = {}
     problems: list[str] = []
     for position, text in enumerate(cells):
         if text and position not in positions:
             problems.append(str(NO_HEADING % {"position": position + 1}))
-    for position, name in positions.items():
-        column = importer.column(name)
+    for position, column in positions.items():
         text = cells[position] if position < len(cells) else ""
         if not text:
             if column.required:
                 problems.append(str(REQUIRED % {"column": column.label}))
-            row[name] = column.default
+            row[column.name] = column.default
             continue
         try:
-            row[name] = column.parser(text)
+            row[column.name] = column.parser(text)
         except ValidationError as error:
             for message in error.messages:
                 problems.append(str(CELL_ERROR % {"column": column.label, "message": message}))
@@ -333,17 +367,100 @@ def _flush(job: ImportJob, tally: _Tally, **finish: Any) -> None:
     tally.pending = []
 
 
+def _count(
+    job: ImportJob, tally: _Tally, number: int, reference: str, outcome: Any, problems: list[str]
+) -> None:
+    """Add a line's outcome to the tally; a refused line's report row waits for the next flush
+    (a stored line's row was written with it)."""
+    tally.processed += 1
+    if outcome == ImportRowStatus.CREATED:
+        tally.created += 1
+    elif outcome == ImportRowStatus.UPDATED:
+        tally.updated += 1
+    else:
+        tally.errors += 1
+        tally.pending.append(
+            ImportRow(
+                job=job,
+                line=number,
+                status=ImportRowStatus.ERROR,
+                reference=reference,
+                message=" ".join(problems),
+            )
+        )
+
+
+def _store_line(
+    job: ImportJob, importer: Import, line: ImportLine, context: ImportContext
+) -> tuple[str | None, str]:
+    """Store one line through `apply`: its outcome, or None and why it was refused."""
+    try:
+        # One transaction per line: a refused line leaves nothing behind, a good one is
+        # committed at once with its report row.
+        with transaction.atomic():
+            outcome = importer.apply(line.row, actor=job.created_by, context=context)
+            ImportRow.objects.create(
+                job=job, line=line.number, status=outcome, reference=line.reference
+            )
+    except (ValidationError, DomainError) as error:
+        return None, render_error(error, importer)
+    except IntegrityError:
+        # A unique record saved by someone else between the service's check and its insert.
+        return None, str(CONFLICT)
+    return outcome, ""
+
+
+def _store_batch(
+    job: ImportJob,
+    importer: Import,
+    lines: list[ImportLine],
+    context: ImportContext,
+    tally: _Tally,
+) -> None:
+    """Store a batch through `apply_batch` in one transaction with its report rows; if the
+    batch is refused as a whole, roll it back and store its lines one by one."""
+    tally.line = context.line = lines[0].number
+    try:
+        with transaction.atomic():
+            outcomes = importer.apply_batch(lines, actor=job.created_by, context=context)
+            if len(outcomes) != len(lines):
+                raise RuntimeError(f"apply_batch gave {len(outcomes)} outcomes for {len(lines)}")
+            ImportRow.objects.bulk_create(
+                ImportRow(job=job, line=line.number, status=outcome, reference=line.reference)
+                for line, outcome in zip(lines, outcomes, strict=True)
+                if isinstance(outcome, str)
+            )
+    except (ValidationError, DomainError, DatabaseError):
+        for line in lines:
+            tally.line = context.line = line.number
+            outcome, problem = _store_line(job, importer, line, context)
+            _count(job, tally, line.number, line.reference, outcome, [problem])
+    else:
+        for line, outcome in zip(lines, outcomes, strict=True):
+            if isinstance(outcome, str):
+                _count(job, tally, line.number, line.reference, outcome, [])
+            else:
+                message = render_error(outcome, importer)
+                _count(job, tally, line.number, line.reference, None, [message])
+    _flush(job, tally)
+
+
 def _run(job: ImportJob, importer: Import, table: Table, tally: _Tally) -> None:
-    positions = match_header(table.header, importer.columns)
+    positions = {
+        position: importer.column(name)
+        for position, name in match_header(table.header, importer.columns).items()
+    }
     # A first pass reads the whole file, so that a formula or a bad byte at line 90,000 refuses
     # the file before a single line is stored, and the progress has a total.
     total = sum(1 for _line in table.lines())
     ImportJob.objects.filter(pk=job.pk).update(total_rows=total)
     context = ImportContext(job=job)
     first_lines: dict[str, int] = {}
+    batched = importer.batched()
+    batch: list[ImportLine] = []
     for line in table.lines():
         tally.line = context.line = line.number
-        row, problems = _parse(line.cells, positions, importer)
+        row, problems = _parse(line.cells, positions)
         reference = ""
         if not problems:
             reference = importer.key(row)[:200]
@@ -356,47 +473,28 @@ def _run(job: ImportJob, importer: Import, table: Table, tally: _Tally) -> None:
                 )
             else:
                 first_lines[reference] = line.number
-        outcome = None
-        if not problems:
-            try:
-                # One transaction per line: a refused line leaves nothing behind, a good one is
-                # committed at once with its report row.
-                with transaction.atomic():
-                    outcome = importer.apply(row, actor=job.created_by, context=context)
-                    ImportRow.objects.create(
-                        job=job, line=line.number, status=outcome, reference=reference
-                    )
-            except (ValidationError, DomainError) as error:
-                outcome = None
-                problems.append(render_error(error, importer))
-            except IntegrityError:
-                # A unique record saved by someone else between the service's check and its
-                # insert.
-                outcome = None
-                problems.append(str(CONFLICT))
-        tally.processed += 1
-        if outcome == ImportRowStatus.CREATED:
-            tally.created += 1
-        elif outcome == ImportRowStatus.UPDATED:
-            tally.updated += 1
+        if problems:
+            _count(job, tally, line.number, reference, None, problems)
+        elif batched:
+            batch.append(ImportLine(line.number, row, reference))
+            if len(batch) >= BULK_BATCH_SIZE:
+                _store_batch(job, importer, batch, context, tally)
+                batch = []
+            continue
         else:
-            tally.errors += 1
-            tally.pending.append(
-                ImportRow(
-                    job=job,
-                    line=line.number,
-                    status=ImportRowStatus.ERROR,
-                    reference=reference,
-                    message=" ".join(problems),
-                )
+            outcome, problem = _store_line(
+                job, importer, ImportLine(line.number, row, reference), context
             )
+            _count(job, tally, line.number, reference, outcome, [problem])
         if tally.processed % BATCH_SIZE == 0:
             _flush(job, tally)
+    if batch:
+        _store_batch(job, importer, batch, context, tally)
 
 
 def import_job_run(*, job_id: int) -> None:
-    """Import the lines of a queued job, each through the import's `apply`, and finish with
-    its report. A job is claimed before it runs, so one queued twice runs once."""
+    """Import the lines of a queued job, through the import's `apply` (or its `apply_batch`),
+    and finish with its report. A job is claimed before it runs, so one queued twice runs once."""
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
         status=ImportStatus.RUNNING, started_at=timezone.now()
     )

@@ -79,6 +79,8 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.REFERENCE_VIEW,
             Right.ORGANISATIONS_VIEW,
             Right.JOB_SEEKERS_VIEW,
+            # Service-centre staff register people and keep their profiles (issue 7).
+            Right.JOB_SEEKERS_MANAGE,
             Right.PARTNERS_VIEW,
             Right.DEMAND_VIEW,
             Right.STUDIES_VIEW,

@@ -9,12 +9,15 @@ Files are kept in private storage, outside the web root: they are served only by
 check who is asking.
 """
 
+import hashlib
 import os
 import re
 import unicodedata
 import uuid
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
@@ -23,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 MB = 1024 * 1024
@@ -210,3 +214,42 @@ private_storage = PrivateStorage()
 def get_private_storage() -> PrivateStorage:
     """For FileField(storage=...): a callable keeps the path out of migrations."""
     return private_storage
+
+
+def file_sha256(upload: File) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def stage_document(
+    document: models.Model, upload: File, *, allowed: set[str] | frozenset[str]
+) -> models.Model:
+    """Check an upload for a document record (type by content, size), fill the record's file
+    facts (original_name, content_type, size, sha256), validate it, and write the file to
+    private storage. The caller saves the record in its transaction inside `kept_unless_failed`,
+    so a record that cannot be saved leaves no file behind. A refused file is a ValidationError
+    on "upload"."""
+    try:
+        detected = check_upload(upload, allowed=allowed)
+    except ValidationError as error:
+        raise ValidationError({"upload": error.error_list}) from error
+    document.original_name = safe_filename(upload.name or f"document{detected.extension}")
+    document.content_type = detected.content_type
+    document.size = upload.size
+    document.sha256 = file_sha256(upload)
+    document.full_clean(exclude=["file"])
+    document.file.save(document.original_name, upload, save=False)
+    return document
+
+
+@contextmanager
+def kept_unless_failed(document: models.Model) -> Iterator[None]:
+    """Around saving a staged document: on any failure the file is removed again, since a file
+    without its record would be unreachable and unaudited."""
+    try:
+        yield
+    except BaseException:
+        document.file.storage.delete(document.file.name)
+        raise

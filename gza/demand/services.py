@@ -3,7 +3,6 @@ certification and annual reports; the late-report list, the scorecard and the pu
 lookup. Studies and vacancies get their services with their screens."""
 
 import datetime
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,7 +18,7 @@ from gza.core.enums import AuditVerb, OrganisationKind, Role
 from gza.core.errors import DomainError
 from gza.core.models import User
 from gza.core.roles import Right, has_right
-from gza.core.uploads import DOCUMENTS, check_upload, safe_filename
+from gza.core.uploads import DOCUMENTS, kept_unless_failed, stage_document
 from gza.core.workflow import Transition
 from gza.demand.enums import CertificationStatus, VettingStatus
 from gza.demand.models import (
@@ -477,13 +476,6 @@ def _employer_editable(employer: ForeignEmployer, actor: User) -> None:
         raise DomainError(DomainError.NOT_PERMITTED)
 
 
-def _sha256(upload: File) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    return digest.hexdigest()
-
-
 def employer_document_add(
     *, actor: User, employer: ForeignEmployer, upload: File, kind: str, language: str, title: str
 ) -> EmployerDocument:
@@ -491,44 +483,30 @@ def employer_document_add(
     country, the employer itself). The file's type is read from its content; it is stored under
     a random name outside the web root, and removed again if the record cannot be saved."""
     _employer_editable(employer, actor)
-    try:
-        detected = check_upload(upload, allowed=DOCUMENTS)
-    except ValidationError as error:
-        raise ValidationError({"upload": error.error_list}) from error
     document = EmployerDocument(
         employer=employer,
         kind=kind,
         language=language,
         title=title.strip(),
-        original_name=safe_filename(upload.name or f"document{detected.extension}"),
-        content_type=detected.content_type,
-        size=upload.size,
-        sha256=_sha256(upload),
         uploaded_by=actor,
     )
-    document.full_clean(exclude=["file"])
-    document.file.save(document.original_name, upload, save=False)
-    try:
-        with transaction.atomic():
-            document.save()
-            audit_record(
-                actor=actor,
-                verb=AuditVerb.CREATED,
-                target=document,
-                # No title or file name: either may name a person.
-                payload={
-                    "employer": employer.pk,
-                    "kind": document.kind,
-                    "language": document.language,
-                    "content_type": document.content_type,
-                    "size": document.size,
-                    "sha256": document.sha256,
-                },
-            )
-    except BaseException:
-        # Nothing half-stored: a file without its record would be unreachable and unaudited.
-        document.file.storage.delete(document.file.name)
-        raise
+    stage_document(document, upload, allowed=DOCUMENTS)
+    with kept_unless_failed(document), transaction.atomic():
+        document.save()
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.CREATED,
+            target=document,
+            # No title or file name: either may name a person.
+            payload={
+                "employer": employer.pk,
+                "kind": document.kind,
+                "language": document.language,
+                "content_type": document.content_type,
+                "size": document.size,
+                "sha256": document.sha256,
+            },
+        )
     return document
 
 

@@ -2,7 +2,6 @@
 
 import csv
 import datetime
-import hashlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from gza.core.audit import audit_record
 from gza.core.enums import AuditVerb, Role
 from gza.core.errors import DomainError
 from gza.core.models import Organisation, User
-from gza.core.uploads import DOCUMENTS, check_upload, safe_filename
+from gza.core.uploads import DOCUMENTS, kept_unless_failed, stage_document
 from gza.partners.enums import IndicatorKind
 from gza.partners.models import (
     AGREEMENT_DATES,
@@ -383,57 +382,36 @@ def action_add(*, actor: User, action: Action) -> Action:
     return action
 
 
-def _sha256(upload: File) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    return digest.hexdigest()
-
-
 def agreement_document_add(
     *, actor: User, agreement: Agreement, upload: File, kind: str, language: str, title: str
 ) -> AgreementDocument:
     """Attach a document to an agreement. The file's type is read from its content; it is stored
     under a random name outside the web root, and removed again if the record cannot be saved."""
     _editable(agreement.partner, actor)
-    try:
-        detected = check_upload(upload, allowed=DOCUMENTS)
-    except ValidationError as error:
-        raise ValidationError({"upload": error.error_list}) from error
     document = AgreementDocument(
         agreement=agreement,
         kind=kind,
         language=language,
         title=title.strip(),
-        original_name=safe_filename(upload.name or f"document{detected.extension}"),
-        content_type=detected.content_type,
-        size=upload.size,
-        sha256=_sha256(upload),
         uploaded_by=actor,
     )
-    document.full_clean(exclude=["file"])
-    document.file.save(document.original_name, upload, save=False)
-    try:
-        with transaction.atomic():
-            document.save()
-            audit_record(
-                actor=actor,
-                verb=AuditVerb.CREATED,
-                target=document,
-                # No title or file name: either may name a person.
-                payload={
-                    "agreement": agreement.pk,
-                    "kind": document.kind,
-                    "language": document.language,
-                    "content_type": document.content_type,
-                    "size": document.size,
-                    "sha256": document.sha256,
-                },
-            )
-    except BaseException:
-        # Nothing half-stored: a file without its record would be unreachable and unaudited.
-        document.file.storage.delete(document.file.name)
-        raise
+    stage_document(document, upload, allowed=DOCUMENTS)
+    with kept_unless_failed(document), transaction.atomic():
+        document.save()
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.CREATED,
+            target=document,
+            # No title or file name: either may name a person.
+            payload={
+                "agreement": agreement.pk,
+                "kind": document.kind,
+                "language": document.language,
+                "content_type": document.content_type,
+                "size": document.size,
+                "sha256": document.sha256,
+            },
+        )
     return document
 
 

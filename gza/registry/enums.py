@@ -20,6 +20,9 @@ class RecordStatus(models.TextChoices):
     ACTIVE = "active", _("active")
     # Merged into another record found to be the same person; kept so a merge can be undone.
     MERGED = "merged", _("merged into another record")
+    # The person's deletion request was carried out: personal data erased, statistics kept
+    # (gza/registry/privacy.py, deletion_carry_out).
+    ERASED = "erased", _("erased on the person's request")
 
 
 class WorkPattern(models.TextChoices):
@@ -73,3 +76,9 @@ class CodeChannel(models.TextChoices):
 class CodePurpose(models.TextChoices):
     REGISTER = "register", _("registration")
     SIGN_IN = "sign_in", _("sign-in")
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("waiting for review")
+    MERGED = "merged", _("merged")
+    DISMISSED = "dismissed", _("not the same person")

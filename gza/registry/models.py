@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from gza.core.enums import Role
+from gza.core.enums import OrganisationKind, Role
 from gza.core.uploads import get_private_storage, random_name
 from gza.core.validators import validate_personal_number
 from gza.demand.validators import validate_driving_licences
@@ -23,6 +23,9 @@ from gza.registry.enums import (
     Sex,
     WorkPattern,
 )
+
+# The search's dictionary of names; imported so Django registers its models with this app.
+from gza.registry.name_index import NameKey, NameKeyVariant, index_names  # noqa: F401
 from gza.registry.names import name_key
 from gza.registry.validators import (
     normalise_phone,
@@ -61,17 +64,33 @@ def is_valid_registration_number(value: str) -> bool:
 
 class JobSeekerQuerySet(models.QuerySet):
     def visible_to(self, user) -> "JobSeekerQuerySet":
-        """Only the people a user's work needs: ministry officers see the registry; a caseworker
-        sees the people their organisation registered; a job seeker sees themself; everyone
-        else (analysts, administrators, employers...) sees no one."""
+        """Only the people a user's work needs (issue 7, item 10). Ministry officers see the
+        registry, and so do caseworkers of the state employment agency, which keeps it and runs
+        the service centres; other caseworkers (IOM, NGOs) see the people their organisation
+        registered; embassy officers see the people placed in their country; a job seeker sees
+        themself. Employers see no one here: they get shortlisted, consenting profiles through
+        `gza.registry.search.employer_view()`. Analysts and everyone else see no one.
+
+        Merged records stay visible, so a merged record's page can say where it went; lists
+        add `.active()`."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         if user.role == Role.MINISTRY_OFFICER:
             return self.all()
         if user.role == Role.CASEWORKER and user.organisation_id:
+            if user.organisation.kind == OrganisationKind.EMPLOYMENT_AGENCY:
+                return self.all()
             return self.filter(registered_by_organisation_id=user.organisation_id)
+        if user.role == Role.EMBASSY_OFFICER and user.organisation_id:
+            return self.placed_in(user.organisation.country_id)
         if user.role == Role.JOB_SEEKER:
             return self.filter(user=user)
+        return self.none()
+
+    def placed_in(self, country_code: str | None) -> "JobSeekerQuerySet":
+        """People placed abroad in a country. Placements arrive with issue 6: it replaces this
+        body with a filter on its placement model (for example
+        `self.filter(placements__country_id=country_code).distinct()`); until then no one."""
         return self.none()
 
     def active(self) -> "JobSeekerQuerySet":
@@ -238,6 +257,8 @@ class JobSeeker(models.Model):
         ordering = ["last_name", "first_name", "id"]
         indexes = [
             models.Index(fields=["birth_date", "last_name_key"], name="job_seeker_dob_name"),
+            # The name search fetches people by surname and first-name key together.
+            models.Index(fields=["last_name_key", "first_name_key"], name="job_seeker_name_keys"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -254,6 +275,8 @@ class JobSeeker(models.Model):
         self.refresh_name_keys()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "first_name_key", "last_name_key"}
+        # Keep the search's dictionary of names up to date (gza/registry/name_index.py).
+        index_names((self.first_name_key, self.last_name_key))
         if self.registration_number:
             super().save(*args, **kwargs)
             return
@@ -650,3 +673,14 @@ class DeletionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_number} {self.status}"
+
+
+# Likely duplicates and merges live in their own module (issue 7, duplicates); imported here so
+# Django registers them with this app.
+from gza.registry.duplicate_models import DuplicateCandidate, MergeRecord  # noqa: E402, F401
+
+# Eligibility rules of vacancies and schemes live beside the self-check that reads them.
+from gza.registry.eligibility import EligibilityRule  # noqa: E402, F401
+
+# One-time codes and their rate-limit tallies live beside the code that uses them.
+from gza.registry.otp import CodeRequestTally, OneTimeCode  # noqa: E402, F401

@@ -88,7 +88,22 @@ _SKELETON = [
 _SKELETON_RE = re.compile("|".join(re.escape(a) for a, _ in _SKELETON))
 _SKELETON_MAP = dict(_SKELETON)
 _NOT_LETTER = re.compile(r"[^a-z]+")
-_REPEAT = re.compile(r"(.)\1+")
+
+
+def _skeleton(latin: str) -> str:
+    plain = []
+    for ch in latin.lower():
+        plain.append(_MARKED.get(ch, ch))
+    decomposed = unicodedata.normalize("NFKD", "".join(plain))
+    letters = _NOT_LETTER.sub("", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    return _SKELETON_RE.sub(lambda m: _SKELETON_MAP[m.group(0)], letters)
+
+
+# Georgian and Russian letters go straight to their letters of the key (ც → c, not "ts" → c),
+# so one mistyped letter in those scripts is always one edit of the key; only Latin, where
+# one sound takes two letters, goes through the digraph rules.
+_DIRECT = {ka: _skeleton(latin.replace("'", "")) for ka, latin in _GEORGIAN.items()}
+_DIRECT.update({ru: _skeleton(latin) for ru, latin in _CYRILLIC.items()})
 
 
 def has_georgian(text: str) -> bool:
@@ -99,30 +114,27 @@ def romanise(text: str, *, apostrophes: bool = False) -> str:
     """Georgian letters in Latin by the 2002 national system, each part of a name capitalised
     as a passport's Latin line writes it ("ლევან-ნიკო" → "Levan-Niko")."""
     latin = _romanise(text, apostrophes=apostrophes)
-    return re.sub(r"[^\s\-']+", lambda m: m.group(0)[:1].upper() + m.group(0)[1:], latin)
-
-
-def _to_latin(text: str) -> str:
-    out = []
-    # Russian writes ჯ as "дж" and ძ as "дз".
-    for ch in text.lower().replace("дж", "j").replace("дз", "z"):
-        if ch in _GEORGIAN:
-            out.append(_GEORGIAN[ch].replace("'", ""))
-        elif ch in _CYRILLIC:
-            out.append(_CYRILLIC[ch])
-        elif ch in _MARKED:
-            out.append(_MARKED[ch])
-        else:
-            out.append(ch)
-    decomposed = unicodedata.normalize("NFKD", "".join(out))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[^\s\-]+", lambda m: m.group(0)[:1].upper() + m.group(0)[1:], latin)
 
 
 def name_key(text: str) -> str:
     """The script-independent skeleton of a name (see the module's docstring); "" for none."""
-    latin = _NOT_LETTER.sub("", _to_latin(text or ""))
-    skeleton = _SKELETON_RE.sub(lambda m: _SKELETON_MAP[m.group(0)], latin)
-    return _REPEAT.sub(r"\1", skeleton)
+    # Russian writes ჯ as "дж", ძ as "дз", and the ending ია as "ия".
+    text = (text or "").lower().replace("дж", "j").replace("дз", "з").replace("ия", "иа")
+    out: list[str] = []
+    latin: list[str] = []
+    for ch in text:
+        direct = _DIRECT.get(ch)
+        if direct is None:
+            latin.append(ch)
+            continue
+        if latin:
+            out.append(_skeleton("".join(latin)))
+            latin = []
+        out.append(direct)
+    if latin:
+        out.append(_skeleton("".join(latin)))
+    return "".join(out)
 
 
 def deletions(key: str, distance: int = 1) -> set[str]:

@@ -20,7 +20,7 @@ def test_home_in_georgian_then_english_then_an_officer_reaches_the_workspace(pag
     expect(page).to_have_url(re.compile(r"/en/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Work abroad legally")
 
-    page.get_by_role("link", name="Sign in").click()
+    page.get_by_role("link", name="Sign in", exact=True).click()
     page.get_by_label("E-mail address").fill(officer.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()

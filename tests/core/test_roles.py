@@ -19,7 +19,13 @@ from tests.partners.factories import (
     AgreementFactory,
     PartnerCountryFactory,
 )
-from tests.registry.factories import JobSeekerFactory
+from tests.registry.factories import (
+    DeletionRequestFactory,
+    DuplicateCandidateFactory,
+    EligibilityRuleFactory,
+    JobSeekerDocumentFactory,
+    JobSeekerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +39,11 @@ def _workspace_url_names() -> list[str]:
 
 
 WORKSPACE_URLS = _workspace_url_names()
-FORM_TARGETS = {"workspace:partner_move", "workspace:agreement_move"}
+FORM_TARGETS = {
+    "workspace:partner_move",
+    "workspace:agreement_move",
+    "workspace:job_seeker_document_add",
+}
 EDITING_PAGES = {
     "workspace:engagement_create",
     "workspace:agreement_create",
@@ -51,6 +61,11 @@ POST_ONLY = {
     "workspace:agreement_document_remove",
     "workspace:in_demand_remove",
     "workspace:employer_document_remove",
+    "workspace:job_seeker_document_remove",
+    "workspace:eligibility_rule_remove",
+    "workspace:duplicate_merge",
+    "workspace:duplicate_dismiss",
+    "workspace:merge_undo",
 }
 EDITING_FORM_TARGETS = {"workspace:agreement_quota_add", "workspace:agreement_document_add"}
 # Demand pages, by role: the walk's employer (in France, the test embassy's country) and agency
@@ -82,10 +97,13 @@ DEMAND_PAGES = {
     "workspace:vacancy_detail": (200, 200, 200, 404, 404),
     "workspace:vacancy_edit": (200, 200, 403, 404, 404),
     "workspace:vacancy_move": (302, 302, 302, 404, 404),
+    # Everyone who sees the vacancy reads its eligibility rules; the ministry adds them.
+    "workspace:vacancy_eligibility": (200, 200, 200, 404, 404),
 }
 # Imports: only roles that may run an import kind (today the employer import: the ministry and
 # embassies) get the pages, others 403; the walk's job belongs to no test user, so it is a 404.
 IMPORT_ROLES = (Role.MINISTRY_OFFICER, Role.EMBASSY_OFFICER)
+CASEWORKER_BARRED_IMPORT_PAGES = {"workspace:import_upload", "workspace:import_template"}
 IMPORT_PAGES = {
     "workspace:import_list": 200,
     "workspace:import_upload": 200,
@@ -118,6 +136,16 @@ def _url(name: str, person, organisation) -> str:
         "workspace:organisation_edit": {"pk": organisation.pk},
         "workspace:user_role": {"pk": person_user_pk(organisation)},
         "workspace:job_seeker_detail": {"public_id": person.public_id},
+        "workspace:job_seeker_edit": {"public_id": person.public_id, "step": "identity"},
+        "workspace:job_seeker_document_add": {"public_id": person.public_id},
+        "workspace:job_seeker_document": {
+            "public_id": person.public_id,
+            "pk": JobSeekerDocumentFactory(job_seeker=person).pk,
+        },
+        "workspace:job_seeker_document_remove": {
+            "public_id": person.public_id,
+            "pk": JobSeekerDocumentFactory(job_seeker=person).pk,
+        },
         "workspace:partner_detail": {"code": "FR"},
         "workspace:partner_move": {"code": "FR"},
         "workspace:engagement_create": {"code": "FR"},
@@ -157,6 +185,15 @@ def _url(name: str, person, organisation) -> str:
         "workspace:import_template": {"kind": "foreign_employers", "file_format": "xlsx"},
         "workspace:import_job": {"pk": ImportJobFactory().pk},
         "workspace:import_job_errors": {"pk": ImportJobFactory().pk},
+        "workspace:deletion_request_detail": {"pk": DeletionRequestFactory().pk},
+        "workspace:vacancy_eligibility": {"pk": vacancy.pk},
+        "workspace:agreement_eligibility": {"pk": AgreementFactory().pk},
+        "workspace:eligibility_rule_remove": {"pk": EligibilityRuleFactory().pk},
+        "workspace:duplicate_detail": {"pk": DuplicateCandidateFactory().pk},
+        "workspace:duplicate_merge": {"pk": DuplicateCandidateFactory().pk},
+        "workspace:duplicate_dismiss": {"pk": DuplicateCandidateFactory().pk},
+        # POST-only: the method is refused before any merge is looked up.
+        "workspace:merge_undo": {"pk": 1},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)
 
@@ -192,7 +229,12 @@ def test_role_matrix(client, role, url_name):
         expected = dict(zip(DEMAND_ROLES, DEMAND_PAGES[url_name], strict=True))
         assert response.status_code == expected[role]
     elif allowed and url_name in IMPORT_PAGES:
-        assert response.status_code == (IMPORT_PAGES[url_name] if role in IMPORT_ROLES else 403)
+        if role == Role.CASEWORKER:
+            # Caseworkers import job seekers, not the foreign employers these URLs name.
+            expected = 403 if url_name in CASEWORKER_BARRED_IMPORT_PAGES else IMPORT_PAGES[url_name]
+        else:
+            expected = IMPORT_PAGES[url_name] if role in IMPORT_ROLES else 403
+        assert response.status_code == expected
     elif allowed and url_name in POST_ONLY:
         assert response.status_code == 405  # rights are checked first, then the method
     elif allowed and url_name in FORM_TARGETS:

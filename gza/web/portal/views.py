@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from gza.core.audit import access_record
 from gza.core.enums import AccessAction, Role
 from gza.core.roles import ROLE_DUTIES
-from gza.registry.models import JobSeeker
+from gza.registry.models import JobSeeker, SoughtOccupation
+from gza.registry.profile import profile_progress
 from gza.taxonomy.models import Country, Occupation
 
 
@@ -29,11 +31,25 @@ def me(request: HttpRequest) -> HttpResponse:
     """A job seeker's own page. Staff have the workspace instead."""
     if request.user.role != Role.JOB_SEEKER:
         return redirect("workspace:home")
-    person = JobSeeker.objects.visible_to(request.user).select_related("municipality").first()
+    person = (
+        JobSeeker.objects.visible_to(request.user)
+        .select_related("municipality")
+        .prefetch_related(
+            Prefetch(
+                "sought_occupations",
+                queryset=SoughtOccupation.objects.select_related("occupation"),
+            )
+        )
+        .first()
+    )
     if person is not None:
         access_record(actor=request.user, subject=person, action=AccessAction.VIEW, purpose="self")
     return render(
         request,
         "portal/me.html",
-        {"person": person, "duties": ROLE_DUTIES[Role.JOB_SEEKER]},
+        {
+            "person": person,
+            "duties": ROLE_DUTIES[Role.JOB_SEEKER],
+            "progress": profile_progress(person) if person else None,
+        },
     )

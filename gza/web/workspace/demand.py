@@ -10,10 +10,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -53,6 +52,7 @@ from gza.demand.services import (
 )
 from gza.partners.enums import DocumentLanguage
 from gza.taxonomy.models import Country, Occupation
+from gza.web.files import file_response
 from gza.web.workspace.access import workspace_view
 from gza.web.workspace.paging import PAGE_SIZE, paginate
 
@@ -556,26 +556,13 @@ def _visible_documents(request: HttpRequest):
 def employer_document(request: HttpRequest, pk: int) -> HttpResponse:
     """Download a document of an employer the user may see; every download is audited."""
     document = get_object_or_404(_visible_documents(request), pk=pk)
-    try:
-        handle = document.file.storage.open(document.file.name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
+    response = file_response(document)
     audit_record(
         actor=request.user,
         verb=AuditVerb.EXPORTED,
         target=document,
         payload={"employer": document.employer_id, "sha256": document.sha256},
     )
-    # The type is the one read from the content at upload, never guessed from the name; the
-    # browser saves the file instead of rendering it.
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True, no_store=True)
     return response
 
 

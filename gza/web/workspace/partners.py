@@ -5,11 +5,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -57,6 +56,7 @@ from gza.partners.services import (
 )
 from gza.partners.services import partner_add as partner_add_service
 from gza.taxonomy.models import Country, Occupation
+from gza.web.files import file_response
 from gza.web.workspace.access import workspace_view
 
 
@@ -724,26 +724,13 @@ def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(
         AgreementDocument.objects.filter(agreement__partner__in=visible), pk=pk
     )
-    try:
-        handle = document.file.storage.open(document.file.name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
+    response = file_response(document)
     audit_record(
         actor=request.user,
         verb=AuditVerb.EXPORTED,
         target=document,
         payload={"agreement": document.agreement_id, "sha256": document.sha256},
     )
-    # The type is the one read from the content at upload, never guessed from the name; the
-    # browser saves the file instead of rendering it.
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True, no_store=True)
     return response
 
 

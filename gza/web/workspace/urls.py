@@ -2,13 +2,17 @@ from django.urls import path
 
 from gza.web.workspace import (
     audit,
+    deletion,
     demand,
+    duplicates,
+    eligibility,
     home,
     imports,
     job_seekers,
     organisations,
     partners,
     reference,
+    registry,
     studies,
     vacancies,
 )
@@ -153,4 +157,56 @@ urlpatterns = [
     path("administration/users/<int:pk>/role/", audit.user_role, name="user_role"),
     path("administration/audit/", audit.audit_list, name="audit_list"),
     path("administration/access-log/", audit.access_log, name="access_log"),
+    path("job-seekers/new/", registry.job_seeker_register, name="job_seeker_register"),
+    path(
+        "job-seekers/<uuid:public_id>/edit/<slug:step>/",
+        registry.job_seeker_edit,
+        name="job_seeker_edit",
+    ),
+    path(
+        "job-seekers/<uuid:public_id>/documents/",
+        registry.job_seeker_document_add_view,
+        name="job_seeker_document_add",
+    ),
+    path(
+        "job-seekers/<uuid:public_id>/documents/<int:pk>/",
+        registry.job_seeker_document,
+        name="job_seeker_document",
+    ),
+    path(
+        "job-seekers/<uuid:public_id>/documents/<int:pk>/remove/",
+        registry.job_seeker_document_remove_view,
+        name="job_seeker_document_remove",
+    ),
+    path("deletion-requests/", deletion.deletion_request_list, name="deletion_request_list"),
+    path(
+        "deletion-requests/<int:pk>/",
+        deletion.deletion_request_detail,
+        name="deletion_request_detail",
+    ),
+    path(
+        "demand/vacancies/<int:pk>/eligibility/",
+        eligibility.vacancy_eligibility,
+        name="vacancy_eligibility",
+    ),
+    path(
+        "agreements/<int:pk>/eligibility/",
+        eligibility.agreement_eligibility,
+        name="agreement_eligibility",
+    ),
+    path(
+        "eligibility-rules/<int:pk>/remove/",
+        eligibility.eligibility_rule_remove,
+        name="eligibility_rule_remove",
+    ),
+    path("duplicates/", duplicates.duplicate_list, name="duplicate_list"),
+    path("duplicates/<int:pk>/", duplicates.duplicate_detail, name="duplicate_detail"),
+    path("duplicates/<int:pk>/merge/", duplicates.duplicate_merge_view, name="duplicate_merge"),
+    path(
+        "duplicates/<int:pk>/dismiss/",
+        duplicates.duplicate_dismiss_view,
+        name="duplicate_dismiss",
+    ),
+    path("duplicates/merges/", duplicates.merge_list, name="merge_list"),
+    path("duplicates/merges/<int:pk>/undo/", duplicates.merge_undo_view, name="merge_undo"),
 ]

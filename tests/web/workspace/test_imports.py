@@ -198,7 +198,7 @@ def test_an_embassy_imports_for_its_own_country(client, django_capture_on_commit
     [
         (Role.MINISTRY_OFFICER, True),
         (Role.EMBASSY_OFFICER, True),
-        (Role.CASEWORKER, False),
+        (Role.CASEWORKER, True),  # job seekers
         (Role.EMPLOYER, False),
         (Role.AGENCY, False),
         (Role.ANALYST, False),
@@ -212,6 +212,8 @@ def test_the_imports_entry_shows_only_to_roles_with_an_import(client, role, sees
     assert (_en("workspace:import_list") in home) is sees
     expected = 200 if sees else 403
     assert client.get(_en("workspace:import_list")).status_code == expected
+    # Caseworkers import job seekers, not foreign employers.
+    employers = 403 if role == Role.CASEWORKER else expected
     assert client.get(_en("workspace:import_upload", kind="foreign_employers")).status_code == (
-        expected
+        employers
     )
