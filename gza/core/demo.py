@@ -17,6 +17,7 @@ from gza.core.errors import DomainError
 from gza.core.models import Organisation, User
 from gza.core.text import romanise, title_case_name
 from gza.registry.consent import ensure_consent_texts
+from gza.registry.duplicates import record_candidates
 from gza.registry.enums import ConsentPurpose, Sex
 from gza.registry.models import Consent, ConsentText, JobSeeker, luhn_digit
 from gza.registry.name_index import index_names
@@ -266,6 +267,34 @@ def _job_seekers(
     )
     result.job_seekers_created = JobSeeker.objects.count() - before
     _demo_consents()
+    _demo_duplicates(orgs)
+
+
+def _demo_duplicates(orgs: dict) -> None:
+    """Three people registered a second time, as happens: at another service centre, the
+    personal number mistyped by one digit and the Latin name spelt another way. The review
+    queue then has something to show; nothing is merged."""
+    originals = JobSeeker.objects.filter(registration_number__startswith="9").order_by(
+        "registration_number"
+    )[:30:10]
+    for original in originals:
+        digits = original.personal_number
+        typo = digits[:-1] + str((int(digits[-1]) + 1) % 10)
+        if JobSeeker.objects.filter(personal_number=typo).exists():
+            continue
+        twin = JobSeeker.objects.create(
+            personal_number=typo,
+            first_name=original.first_name,
+            last_name=original.last_name,
+            first_name_latin=original.first_name_latin,
+            last_name_latin=original.last_name_latin.replace("sh", "sch").replace("v", "w"),
+            sex=original.sex,
+            birth_date=original.birth_date,
+            municipality=original.municipality,
+            phone=original.phone,
+            registered_by_organisation=orgs["iom_tbilisi"],
+        )
+        record_candidates(twin)
 
 
 def _demo_consents() -> None:
