@@ -150,6 +150,8 @@ AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out username/address before the password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Job seekers without an e-mail address: mobile number and password.
+    "gza.core.backends.PhonePasswordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,8 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(
-        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "username"})
+    # An e-mail address, or the mobile number of a job seeker who registered with one.
+    username = forms.CharField(
+        label=_("E-mail address or mobile number"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
     error_messages = {
         # One message for every failure, so the form never tells whether an account exists.

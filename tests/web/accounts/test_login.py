@@ -122,3 +122,16 @@ def test_password_reset_sends_a_bilingual_link_only_to_real_accounts(
 def test_sessions_expire_when_idle(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_a_job_seeker_without_e_mail_signs_in_with_the_mobile_number_and_a_password(client):
+    person = UserFactory(job_seeker=True, email=None, phone="+995599123456")
+    response = _login(client, "599 12 34 56")
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == person.pk
+    client.logout()
+    wrong = _login(client, "599 12 34 56", "wrong password", url="/en/accounts/login/")
+    assert wrong.status_code == 200
+    assert "The e-mail address or password is not correct." in wrong.content.decode()
+    # A number no account has gets the same answer.
+    assert _login(client, "599 00 00 00", url="/en/accounts/login/").status_code == 200
