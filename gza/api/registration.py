@@ -88,6 +88,18 @@ class _OpenRegistrationApi(APIView):
     def as_view(cls, **initkwargs: Any):
         return transaction.non_atomic_requests(super().as_view(**initkwargs))
 
+    def handle_exception(self, exc: Exception) -> Response:
+        # DRF marks the enclosing atomic block for rollback when it answers an error, meant for
+        # a request's own transaction. These views have none: they commit short transactions
+        # of their own (a wrong code's try must count even though the answer is an error), so
+        # an enclosing block, if any, is not theirs to roll back.
+        enclosing = transaction.get_connection().in_atomic_block
+        keep = transaction.get_rollback() if enclosing else False
+        response = super().handle_exception(exc)
+        if enclosing:
+            transaction.set_rollback(keep)
+        return response
+
 
 def _throttled(error: TooManyCodes) -> Throttled:
     return Throttled(wait=error.retry_after, detail=str(error))
