@@ -211,3 +211,17 @@ def test_production_refuses_to_send_codes_until_a_gateway_is_named():
 
     with pytest.raises(ImproperlyConfigured, match="SMS_BACKEND"):
         UnconfiguredSmsBackend().send(SmsMessage(to="+995599123456", body="123456"))
+
+
+def test_purge_codes_deletes_only_what_no_limit_looks_at():
+    import io
+
+    from django.core.management import call_command
+
+    _ask()
+    OneTimeCode.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
+    _ask()
+    out = io.StringIO()
+    call_command("purge_codes", stdout=out)
+    assert "1 old codes deleted" in out.getvalue()
+    assert OneTimeCode.objects.count() == 1
