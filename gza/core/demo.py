@@ -265,9 +265,9 @@ def _job_seekers(
             "registered_by_organisation": orgs["agency"],
         },
     )
-    result.job_seekers_created = JobSeeker.objects.count() - before
-    _demo_consents()
     _demo_duplicates(orgs)
+    _demo_consents()
+    result.job_seekers_created = JobSeeker.objects.count() - before
 
 
 def _demo_duplicates(orgs: dict) -> None:

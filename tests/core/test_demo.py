@@ -7,6 +7,7 @@ from gza.core.demo import DEMO_PASSWORD, DEMO_USERS, demo_data_load
 from gza.core.enums import Role
 from gza.core.errors import DomainError
 from gza.core.models import Organisation, User
+from gza.registry.duplicate_models import DuplicateCandidate
 from gza.registry.models import JobSeeker
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,9 @@ def test_demo_data_has_one_user_per_role_and_runs_twice_without_adding(client):
     first = demo_data_load(job_seekers=50)
     assert first.users_created == len(DEMO_USERS)
     assert {u.role for u in User.objects.all()} == set(Role.values) - {Role.NONE}
-    assert JobSeeker.objects.count() == 51
+    # 50 people, the demo job seeker, and three people registered a second time by mistake.
+    assert first.job_seekers_created == JobSeeker.objects.count() == 54
+    assert DuplicateCandidate.objects.count() == 3
     assert Organisation.objects.filter(name_en__startswith="IOM ").count() == 5
     second = demo_data_load(job_seekers=50)
     assert (second.organisations_created, second.users_created, second.job_seekers_created) == (
