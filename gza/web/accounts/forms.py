@@ -12,8 +12,8 @@ class LoginForm(AuthenticationForm):
     )
     error_messages = {
         # One message for every failure, so the form never tells whether an account exists.
-        "invalid_login": _("The e-mail address or password is not correct."),
-        "inactive": _("The e-mail address or password is not correct."),
+        "invalid_login": _("The e-mail address, mobile number or password is not correct."),
+        "inactive": _("The e-mail address, mobile number or password is not correct."),
     }
 
 

@@ -29,8 +29,8 @@ def test_sign_in_reaches_the_workspace_and_is_audited(client):
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        (LOGIN, "ელფოსტის მისამართი ან პაროლი არასწორია."),
-        ("/en/accounts/login/", "The e-mail address or password is not correct."),
+        (LOGIN, "ელფოსტის მისამართი, მობილურის ნომერი ან პაროლი არასწორია."),
+        ("/en/accounts/login/", "The e-mail address, mobile number or password is not correct."),
     ],
 )
 def test_wrong_password_gets_one_generic_message_in_the_page_language(client, url, message):
@@ -132,6 +132,6 @@ def test_a_job_seeker_without_e_mail_signs_in_with_the_mobile_number_and_a_passw
     client.logout()
     wrong = _login(client, "599 12 34 56", "wrong password", url="/en/accounts/login/")
     assert wrong.status_code == 200
-    assert "The e-mail address or password is not correct." in wrong.content.decode()
+    assert "The e-mail address, mobile number or password is not correct." in wrong.content.decode()
     # A number no account has gets the same answer.
     assert _login(client, "599 00 00 00", url="/en/accounts/login/").status_code == 200
