@@ -26,7 +26,7 @@ from gza.registry.enums import (
 
 # The search's dictionary of names; imported so Django registers its models with this app.
 from gza.registry.name_index import NameKey, NameKeyVariant, index_names  # noqa: F401
-from gza.registry.names import name_key
+from gza.registry.names import name_key, romanise
 from gza.registry.validators import (
     normalise_phone,
     validate_birth_date,
@@ -316,6 +316,14 @@ class JobSeeker(models.Model):
                 raise ValidationError({"phone": error.messages}) from None
         if self.email:
             self.email = self.email.strip().lower()
+
+    def suggest_latin_names(self) -> None:
+        """Fill empty Latin names from the Georgian ones by the national romanisation, as the
+        passport writes them; a name the person or officer typed is kept."""
+        if not self.first_name_latin and self.first_name:
+            self.first_name_latin = romanise(self.first_name)
+        if not self.last_name_latin and self.last_name:
+            self.last_name_latin = romanise(self.last_name)
 
     def refresh_name_keys(self) -> None:
         """Recompute the name keys; save() does it, bulk writes must call this themselves."""

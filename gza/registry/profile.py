@@ -38,7 +38,6 @@ from gza.registry.models import (
     SoughtOccupation,
     WorkExperience,
 )
-from gza.registry.names import romanise
 from gza.registry.tasks import check_for_duplicates_after_commit
 from gza.taxonomy.models import Country, EscoSkill, Occupation
 
@@ -148,15 +147,6 @@ def previous_step(step: str) -> ProfileStep | None:
 # Identity and assisted registration -----------------------------------------------------------
 
 
-def suggest_latin_names(person: JobSeeker) -> None:
-    """Fill empty Latin names from the Georgian ones by the national romanisation, as the
-    passport writes them; a name the person or officer typed is kept."""
-    if not person.first_name_latin and person.first_name:
-        person.first_name_latin = romanise(person.first_name)
-    if not person.last_name_latin and person.last_name:
-        person.last_name_latin = romanise(person.last_name)
-
-
 def _current_consent_text(purpose: str) -> ConsentText:
     text = (
         ConsentText.objects.filter(purpose=purpose, effective_from__lte=timezone.localdate())
@@ -202,7 +192,7 @@ def job_seeker_register_assisted(
     person.registered_via = RegistrationChannel.ASSISTED
     person.registered_by_organisation = actor.organisation
     person.user = None
-    suggest_latin_names(person)
+    person.suggest_latin_names()
     person.full_clean()
     now = timezone.now()
     with transaction.atomic():
@@ -249,7 +239,7 @@ def job_seeker_update_identity(*, actor: User, person: JobSeeker) -> JobSeeker:
         for name in IDENTITY_FIELDS:
             attname = JobSeeker._meta.get_field(name).attname
             setattr(current, attname, getattr(person, attname))
-        suggest_latin_names(current)
+        current.suggest_latin_names()
         current.full_clean()
         _save_unique(current)
         audit_record_change(actor=actor, instance=current, before=before)

@@ -30,7 +30,6 @@ from gza.core.models import User
 from gza.registry.enums import CodeChannel, CodePurpose, ConsentPurpose, RegistrationChannel
 from gza.registry.messaging import sms_send
 from gza.registry.models import Consent, ConsentText, JobSeeker
-from gza.registry.names import romanise
 from gza.registry.otp import CodeRefused, code_issue, code_redeem, normalise_address
 from gza.registry.tasks import check_for_duplicates_after_commit
 from gza.taxonomy.models import Country, Municipality
@@ -186,10 +185,7 @@ def register_self(*, token: str, identity: Mapping[str, Any], consents: Iterable
         person.phone = normalised
     else:
         person.email = normalised
-    if not person.first_name_latin and person.first_name:
-        person.first_name_latin = romanise(person.first_name)
-    if not person.last_name_latin and person.last_name:
-        person.last_name_latin = romanise(person.last_name)
+    person.suggest_latin_names()
     try:
         with transaction.atomic():
             return _register(
