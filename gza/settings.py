@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "gza.registry",
     "gza.partners",
     "gza.demand",
+    "gza.matching",
     "gza.web",
     "gza.api",
     "django.contrib.admin",

@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from gza.api import (
     consent,
     demand,
+    matching,
+    occupations,
     partner_records,
     partners,
     registration,
@@ -22,6 +24,11 @@ urlpatterns = [
         "v1/taxonomy/occupations/",
         views.OccupationSearchApi.as_view(),
         name="occupation_search",
+    ),
+    path(
+        "v1/occupations/suggestions/",
+        occupations.OccupationSuggestionsApi.as_view(),
+        name="occupation_suggestions",
     ),
     path("v1/partners/", partners.PartnerListApi.as_view(), name="partner_list"),
     path("v1/partners/<str:code>/", partners.PartnerDetailApi.as_view(), name="partner_detail"),
@@ -166,5 +173,32 @@ urlpatterns = [
         "v1/job-seekers/<uuid:public_id>/documents/<int:pk>/file",
         registry.JobSeekerDocumentFileApi.as_view(),
         name="job_seeker_document_file",
+    ),
+    path(
+        "v1/vacancies/<int:pk>/shortlists/",
+        matching.VacancyShortlistsApi.as_view(),
+        name="vacancy_shortlists",
+    ),
+    path("v1/match-runs/<uuid:public_id>/", matching.MatchRunApi.as_view(), name="match_run"),
+    path(
+        "v1/match-runs/<uuid:public_id>/review/",
+        matching.MatchRunReviewApi.as_view(),
+        name="match_run_review",
+    ),
+    path("v1/match-score/", matching.MatchScoreApi.as_view(), name="match_score"),
+    path(
+        "v1/me/recommendations/",
+        matching.MyRecommendationsApi.as_view(),
+        name="my_recommendations",
+    ),
+    path(
+        "v1/matching/weights/",
+        matching.NationalWeightsApi.as_view(),
+        name="matching_weights",
+    ),
+    path(
+        "v1/matching/weights/<int:agreement_pk>/",
+        matching.SchemeWeightsApi.as_view(),
+        name="matching_weights_scheme",
     ),
 ]

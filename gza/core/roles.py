@@ -31,6 +31,8 @@ class Right(models.TextChoices):
     JOB_SEEKERS_MANAGE = "job_seekers_manage", _("register job seekers and edit their profiles")
     DUPLICATES_REVIEW = "duplicates_review", _("review likely duplicate records and merge them")
     DELETION_DECIDE = "deletion_decide", _("decide on requests to delete a person's record")
+    MATCHING_RUN = "matching_run", _("run matching and review shortlists")
+    MATCHING_WEIGHTS = "matching_weights", _("set the matching weights of schemes")
 
 
 STAFF_ROLES = frozenset(
@@ -55,6 +57,8 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.JOB_SEEKERS_MANAGE,
             Right.DUPLICATES_REVIEW,
             Right.DELETION_DECIDE,
+            Right.MATCHING_RUN,
+            Right.MATCHING_WEIGHTS,
             Right.STATISTICS_VIEW,
             Right.PARTNERS_VIEW,
             Right.DEMAND_VIEW,
@@ -81,6 +85,7 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.JOB_SEEKERS_VIEW,
             # Service-centre staff register people and keep their profiles (issue 7).
             Right.JOB_SEEKERS_MANAGE,
+            Right.MATCHING_RUN,
             Right.PARTNERS_VIEW,
             Right.DEMAND_VIEW,
             Right.STUDIES_VIEW,

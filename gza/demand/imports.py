@@ -60,6 +60,7 @@ from gza.demand.vacancies import (
     vacancy_creation_allowed,
     vacancy_save,
 )
+from gza.matching.coding import code_from_text
 from gza.partners.enums import AgreementStatus
 from gza.partners.models import Agreement
 from gza.taxonomy.models import Country, EscoSkill
@@ -273,9 +274,11 @@ def parse_selection_method(text: str) -> str:
 
 
 def parse_isco_code(text: str) -> str:
-    """An ISCO-08 code; "7115 Carpenters and joiners" is read as 7115. Whether the code exists
-    and is a unit group is the service's rule."""
-    return text.split()[0]
+    """An ISCO-08 code; "7115 Carpenters and joiners" is read as 7115, and a title in words
+    ("შემდუღებელი", "сварщик") is coded by the autocoder when it is confident enough
+    (gza/matching/coding.py). Whether the code exists and is a unit group is the service's
+    rule."""
+    return code_from_text(text)
 
 
 def parse_isced_level(text: str) -> str:
@@ -462,7 +465,10 @@ class VacancyImport(Import):
             "Occupation (ISCO-08)",
             required=True,
             parser=parse_isco_code,
-            help=_("The 4-digit ISCO-08 unit group, for example 9211."),
+            help=_(
+                "The 4-digit ISCO-08 unit group, for example 9211, or the occupation in words, "
+                "coded automatically when Gza is confident."
+            ),
         ),
         Column("title_ka", "დასახელება (ქართულად)", "Title (Georgian)"),
         Column("title_en", "დასახელება (ინგლისურად)", "Title (English)"),
@@ -802,7 +808,10 @@ class InDemandImport(Import):
             "Occupation (ISCO-08)",
             required=True,
             parser=parse_isco_code,
-            help=_("The 4-digit ISCO-08 unit group, for example 9211."),
+            help=_(
+                "The 4-digit ISCO-08 unit group, for example 9211, or the occupation in words, "
+                "coded automatically when Gza is confident."
+            ),
         ),
         Column(
             "estimated_demand",

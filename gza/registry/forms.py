@@ -20,6 +20,7 @@ from gza.core.errors import DomainError
 from gza.core.models import User
 from gza.demand.enums import DrivingLicence
 from gza.demand.vacancies import esco_skills_named, essential_skills_for
+from gza.matching.coding import occupation_suggestions
 from gza.registry.enums import ConsentPurpose, JobSeekerDocumentKind, ProfileStep
 from gza.registry.models import (
     Certificate,
@@ -42,7 +43,6 @@ from gza.registry.profile import (
     job_seeker_set_sought_occupations,
     job_seeker_set_work_experience,
     job_seeker_update_identity,
-    occupation_suggestions,
 )
 from gza.taxonomy.models import CefrLevel, Country, Language, Municipality, Occupation
 

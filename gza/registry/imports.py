@@ -45,6 +45,7 @@ from gza.core.validators import validate_personal_number
 from gza.demand.enums import DrivingLicence
 from gza.demand.imports import parse_date, parse_driving_licences, parse_languages
 from gza.demand.validators import validate_driving_licences
+from gza.matching.coding import code_from_text
 from gza.registry.enums import RecordStatus, RegistrationChannel, Sex
 from gza.registry.models import (
     MAX_YEARS_EXPERIENCE,
@@ -70,9 +71,14 @@ def after_import(people: Sequence[JobSeeker]) -> None:
     """Called once per stored batch with the people it created or updated, inside the batch's
     transaction: their names go into the search's dictionary (bulk writes skip save(), which
     does it for single records), and once the batch commits a background task looks for
-    likely duplicates of them."""
+    likely duplicates of them, and shortlists are re-matched (bulk writes skip the signals
+    that ask for it)."""
+    from gza.matching.tasks import schedule_rematch
+
     index_names(key for person in people for key in (person.first_name_key, person.last_name_key))
     check_for_duplicates_after_commit(person.pk for person in people if person.pk)
+    if people:
+        schedule_rematch(vacancy_ids=None)
 
 
 # Messages ------------------------------------------------------------------------------------
@@ -91,8 +97,8 @@ UNKNOWN_MUNICIPALITY = _(
     "in the template's help."
 )
 NOT_AN_OCCUPATION_LIST = _(
-    "“%(value)s” is not an occupation: write the 4-digit ISCO-08 code, and the years of "
-    "experience after a colon if known, for example 7115:3; 9211."
+    "“%(value)s” is not an occupation: write the 4-digit ISCO-08 code or the occupation in "
+    "words, and the years of experience after a colon if known, for example 7115:3; 9211."
 )
 YEARS_OUT_OF_RANGE = _("Years of experience are between 0 and %(maximum)s (“%(value)s”).")
 UNKNOWN_OCCUPATION = _("%(value)s is not an ISCO-08 unit group (4 digits, for example 7115).")
@@ -185,9 +191,10 @@ def parse_occupations(text: str) -> tuple[tuple[str, int], ...]:
         if not item:
             continue
         match = _OCCUPATION_ITEM.fullmatch(item)
-        if match is None:
-            raise ValidationError(NOT_AN_OCCUPATION_LIST, code="occupation", params={"value": item})
-        code, years = match.group(1), int(match.group(2) or 0)
+        if match is not None:
+            code, years = match.group(1), int(match.group(2) or 0)
+        else:
+            code, years = _coded_item(item)
         if years > MAX_YEARS_EXPERIENCE:
             raise ValidationError(
                 YEARS_OUT_OF_RANGE,
@@ -198,6 +205,17 @@ def parse_occupations(text: str) -> tuple[tuple[str, int], ...]:
             raise ValidationError(OCCUPATION_TWICE, code="occupation_twice", params={"value": code})
         pairs[code] = years
     return tuple(pairs.items())
+
+
+def _coded_item(item: str) -> tuple[str, int]:
+    """An occupation in words, with the years after a colon ("შემდუღებელი: 3"), coded by the
+    autocoder when it is confident enough (gza/matching/coding.py)."""
+    words, _colon, years = item.rpartition(":")
+    if not words or not years.strip().isdigit():
+        words, years = item, "0"
+    if not any(ch.isalpha() for ch in words):
+        raise ValidationError(NOT_AN_OCCUPATION_LIST, code="occupation", params={"value": item})
+    return code_from_text(words), int(years)
 
 
 def parse_language_skills(text: str) -> tuple[tuple[str, str], ...]:

@@ -94,6 +94,10 @@ STAYING_RELATIONS = {
     "registry.duplicatecandidate",
     "registry.mergerecord",
     "registry.jobseeker",
+    # Match runs are records of what was computed then, about the record as it was; a new
+    # run after the merge sees the merged profile.
+    "matching.matchrun",
+    "matching.matchrunentry",
 }
 
 

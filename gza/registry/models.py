@@ -93,6 +93,12 @@ class JobSeekerQuerySet(models.QuerySet):
         `self.filter(placements__country_id=country_code).distinct()`); until then no one."""
         return self.none()
 
+    def currently_placed(self) -> "JobSeekerQuerySet":
+        """People working abroad through a placement now, whom matching leaves out. Placements
+        arrive with issue 6: it replaces this body with a filter on its placement model; until
+        then no one is placed."""
+        return self.none()
+
     def active(self) -> "JobSeekerQuerySet":
         """Records in use: not merged into another."""
         return self.filter(status=RecordStatus.ACTIVE)

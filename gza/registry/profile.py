@@ -39,7 +39,7 @@ from gza.registry.models import (
     WorkExperience,
 )
 from gza.registry.tasks import check_for_duplicates_after_commit
-from gza.taxonomy.models import Country, EscoSkill, Occupation
+from gza.taxonomy.models import Country, EscoSkill
 
 # What the identity step edits.
 IDENTITY_FIELDS = [
@@ -63,7 +63,6 @@ PREFERENCE_FIELDS = ["availability_date", "work_pattern", "last_schengen_stay_en
 DOCUMENT_TYPES = DOCUMENTS | IMAGES
 STEPS = list(ProfileStep)
 MAX_ITEMS = 20
-SUGGESTION_LIMIT = 8
 
 
 class Refusal:
@@ -475,17 +474,6 @@ def job_seeker_profile_finish(*, actor: User, person: JobSeeker) -> JobSeeker:
                 payload={"changes": {"profile_completed": [False, True]}},
             )
     return current
-
-
-def occupation_suggestions(text: str, *, limit: int = SUGGESTION_LIMIT) -> list[Occupation]:
-    """ISCO-08 unit groups whose titles (Georgian, English, Russian, everyday synonyms) hold
-    every word the person typed: what they confirm an occupation's code from. The matching
-    issue's autocoder will rank better; until then this is the taxonomy's own search."""
-    if not (text or "").strip():
-        return []
-    return list(
-        Occupation.objects.units().search(text).only("code", "title_ka", "title_en")[:limit]
-    )
 
 
 # Documents ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from tests.demand.factories import (
     InDemandOccupationFactory,
     VacancyFactory,
 )
+from tests.matching.run_factories import MatchRunFactory
 from tests.partners.factories import (
     ActionFactory,
     AgreementDocumentFactory,
@@ -194,6 +195,10 @@ def _url(name: str, person, organisation) -> str:
         "workspace:duplicate_dismiss": {"pk": DuplicateCandidateFactory().pk},
         # POST-only: the method is refused before any merge is looked up.
         "workspace:merge_undo": {"pk": 1},
+        # Matching: the walk's vacancy (seen by all who run matching) and a run of it.
+        "workspace:vacancy_shortlists": {"pk": vacancy.pk},
+        "workspace:match_run": {"public_id": MatchRunFactory(vacancy=vacancy).public_id},
+        "workspace:matching_weights_edit": {"scheme": "national"},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)
 

@@ -497,3 +497,16 @@ def test_an_esco_skills_column_sets_them_and_names_each_unknown_one(run, ministr
     assert set(picker.skills.all()) == {first, second}
     run(ministry, csv_upload(f"{line('V-1')},", header=header))
     assert not picker.skills.exists()
+
+
+def test_an_occupation_in_words_is_coded_or_refused_with_the_closest_codes(run, ministry, orchard):
+    job = run(
+        ministry,
+        csv_upload(line("W-1", occupation="შემდუღებელი"), line("W-2", occupation="qwzx")),
+    )
+    lines = report(job)
+    assert lines[2] == ("created", "")
+    assert Vacancy.objects.get(external_ref="W-1").occupation_id == "7212"
+    assert lines[3][0] == "error"
+    assert lines[3][1].startswith("Occupation (ISCO-08): “qwzx” could not be coded")
+    assert "Closest:" in lines[3][1]

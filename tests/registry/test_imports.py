@@ -194,7 +194,7 @@ def test_an_xlsx_with_georgian_headings_imports(run, ministry):
         ({"phone": "12345"}, "Phone: Enter a valid phone number"),
         ({"email": "not-an-address"}, "E-mail: Enter a valid email address."),
         ({"occupations": "0000"}, "Occupations sought (ISCO-08): 0000 is not an ISCO-08 unit"),
-        ({"occupations": "carpenter"}, "Occupations sought (ISCO-08): “carpenter” is not an"),
+        ({"occupations": "qwzx"}, "Occupations sought (ISCO-08): “qwzx” could not be coded"),
         ({"occupations": "9211:99"}, "Occupations sought (ISCO-08): Years of experience are"),
         ({"occupations": "9211; 9211:2"}, "Occupations sought (ISCO-08): The occupation 9211 is"),
         ({"languages": "pl:Z9"}, "Languages: “Z9” is not a CEFR level"),
@@ -211,6 +211,17 @@ def test_a_bad_line_is_reported_with_its_line_and_reason(run, ministry, cells, r
     assert status == "error"
     assert message.startswith(reason), message
     assert JobSeeker.objects.count() == 1
+
+
+def test_occupations_in_words_are_coded_when_the_autocoder_is_confident(run, ministry):
+    line = person_line(1, occupations='"შემდუღებელი: 3; მძღოლი"')
+    job = run(ministry, csv_upload(line))
+    assert job.created_count == 1, report(job)
+    person = JobSeeker.objects.get()
+    assert dict(person.sought_occupations.values_list("occupation_id", "years_experience")) == {
+        "7212": 3,
+        "8322": 0,
+    }
 
 
 def test_an_age_under_16_is_refused(run, ministry):

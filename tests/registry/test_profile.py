@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from gza.core.enums import AccessAction, AuditVerb, Role
 from gza.core.errors import DomainError
 from gza.core.models import AccessLogEntry, AuditEvent
+from gza.matching.coding import occupation_suggestions
 from gza.registry.enums import ConsentPurpose, ProfileStep, RegistrationChannel
 from gza.registry.models import (
     Consent,
@@ -33,7 +34,6 @@ from gza.registry.profile import (
     job_seeker_set_sought_occupations,
     job_seeker_set_work_experience,
     job_seeker_update_identity,
-    occupation_suggestions,
 )
 from tests.core.factories import UserFactory
 from tests.partners.factories import PDF_BYTES

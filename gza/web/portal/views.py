@@ -1,11 +1,12 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from gza.core.audit import access_record
 from gza.core.enums import AccessAction, Role
 from gza.core.roles import ROLE_DUTIES
+from gza.matching.runs import recommendations_for
 from gza.registry.models import JobSeeker, SoughtOccupation
 from gza.registry.profile import profile_progress
 from gza.taxonomy.models import Country, Occupation
@@ -44,6 +45,7 @@ def me(request: HttpRequest) -> HttpResponse:
     )
     if person is not None:
         access_record(actor=request.user, subject=person, action=AccessAction.VIEW, purpose="self")
+    empty = person is not None and _profile_is_empty(person)
     return render(
         request,
         "portal/me.html",
@@ -51,5 +53,24 @@ def me(request: HttpRequest) -> HttpResponse:
             "person": person,
             "duties": ROLE_DUTIES[Role.JOB_SEEKER],
             "progress": profile_progress(person) if person else None,
+            "profile_empty": empty,
+            # Computed on the fly (gza/matching): a page view stores no match run.
+            "recommendations": recommendations_for(person) if person and not empty else [],
         },
+    )
+
+
+def _profile_is_empty(person: JobSeeker) -> bool:
+    """Nothing to match on yet: no occupation sought, language, education, job or skill."""
+    if person.sought_occupations.all():
+        return False
+    return not (
+        JobSeeker.objects.filter(pk=person.pk)
+        .filter(
+            Q(language_skills__isnull=False)
+            | Q(education__isnull=False)
+            | Q(work_experience__isnull=False)
+            | Q(skills__isnull=False)
+        )
+        .exists()
     )

@@ -24,6 +24,8 @@ NAVIGATION = [
     ("workspace:study_list", _("Labour-market studies"), Right.STUDIES_VIEW),
     ("workspace:job_seeker_list", _("Job seekers"), Right.JOB_SEEKERS_VIEW),
     ("workspace:duplicate_list", _("Likely duplicates"), Right.DUPLICATES_REVIEW),
+    ("workspace:match_run_list", _("Shortlists"), Right.MATCHING_RUN),
+    ("workspace:matching_weights", _("Matching weights"), Right.MATCHING_WEIGHTS),
     ("workspace:job_seeker_register", _("Register a person"), Right.JOB_SEEKERS_MANAGE),
     ("workspace:deletion_request_list", _("Deletion requests"), Right.DELETION_DECIDE),
     ("workspace:import_list", _("Imports"), may_import),

@@ -31,6 +31,7 @@ from gza.demand.studies import (
     study_save,
     study_supply_gap,
 )
+from gza.matching.coding import occupation_suggestions
 from gza.taxonomy.models import CefrLevel, Country, Language, Occupation
 from gza.web.workspace.access import workspace_view
 from gza.web.workspace.demand import DATE_INPUT, _add_errors
@@ -74,8 +75,11 @@ class InDemandForm(forms.Form):
     # A code typed (or picked from the list of unit groups) rather than a select of 400 titles.
     occupation = forms.CharField(
         label=gettext_lazy("Occupation (ISCO-08 code)"),
-        max_length=4,
-        widget=forms.TextInput(attrs={"list": "isco-units", "inputmode": "numeric", "size": 6}),
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "isco-units", "size": 30}),
+        help_text=gettext_lazy(
+            "The 4-digit code; or type the occupation in words to be shown the codes that fit."
+        ),
     )
     estimated_demand = forms.IntegerField(label=gettext_lazy("Estimated demand (workers)"))
     wage_min = forms.DecimalField(
@@ -109,6 +113,26 @@ class InDemandForm(forms.Form):
         required=False,
         help_text=gettext_lazy("The row's key in the study's own list, if it has one."),
     )
+
+    def clean_occupation(self) -> str:
+        """A code as typed; words get the autocoder's suggestions for the officer to choose
+        from (nothing is taken unconfirmed)."""
+        text = self.cleaned_data["occupation"].strip()
+        code = text.split()[0] if text else ""
+        if code.isdigit():
+            return code
+        found = occupation_suggestions(text, limit=5)
+        if not found:
+            raise ValidationError(
+                _("No ISCO-08 code matches “%(text)s”: type the 4-digit code."),
+                code="occupation_text",
+                params={"text": text},
+            )
+        raise ValidationError(
+            _("Choose the code for “%(text)s” and type it: %(codes)s."),
+            code="occupation_text",
+            params={"text": text, "codes": "; ".join(f"{o.code} {o.title}" for o in found)},
+        )
 
 
 class LanguageRequirementForm(forms.Form):

@@ -9,6 +9,7 @@ from gza.web.workspace import (
     home,
     imports,
     job_seekers,
+    matching,
     organisations,
     partners,
     reference,
@@ -209,4 +210,17 @@ urlpatterns = [
     ),
     path("duplicates/merges/", duplicates.merge_list, name="merge_list"),
     path("duplicates/merges/<int:pk>/undo/", duplicates.merge_undo_view, name="merge_undo"),
+    path(
+        "demand/vacancies/<int:pk>/shortlists/",
+        matching.vacancy_shortlists,
+        name="vacancy_shortlists",
+    ),
+    path("matching/runs/", matching.run_list, name="match_run_list"),
+    path("matching/runs/<uuid:public_id>/", matching.match_run, name="match_run"),
+    path("matching/weights/", matching.weights_list, name="matching_weights"),
+    path(
+        "matching/weights/<str:scheme>/",
+        matching.weights_edit,
+        name="matching_weights_edit",
+    ),
 ]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from gza.core.enums import Role
 from gza.core.errors import DomainError
 from gza.core.models import User
-from gza.core.roles import Right
+from gza.core.roles import Right, has_right
 from gza.core.workflow import Transition
 from gza.demand.enums import CertificationStatus, VacancyStatus, VettingStatus
 from gza.demand.models import Agency, ForeignEmployer, Vacancy, VacancyLanguage
@@ -37,6 +37,7 @@ from gza.demand.vacancies import (
     vacancy_moves_for,
     vacancy_save,
 )
+from gza.matching.coding import occupation_suggestions
 from gza.partners.enums import AgreementStatus
 from gza.partners.models import Agreement
 from gza.taxonomy.models import CefrLevel, Country, Language, Occupation
@@ -223,6 +224,7 @@ def _render_vacancy(
             "events": vacancy.events.select_related("actor"),
             "wage_check": minimum_wage_check(vacancy),
             "can_edit": vacancy_editable(request.user, vacancy),
+            "can_match": has_right(request.user, Right.MATCHING_RUN),
             "move_form": (move_form or VacancyMoveForm(transitions=moves)) if moves else None,
         },
     )
@@ -263,15 +265,31 @@ def _chosen_occupation(form: VacancyForm) -> str | None:
     return form.instance.occupation_id
 
 
+def _title_suggestions(request: HttpRequest) -> tuple[str, list[Occupation]]:
+    """ "Find the code": ISCO-08 unit groups for the title typed, for the officer to choose."""
+    title = (request.POST.get("title_ka") or request.POST.get("title_en") or "").strip()
+    return title, occupation_suggestions(title)
+
+
 def _vacancy_form(request: HttpRequest, vacancy: Vacancy) -> HttpResponse:
-    form = VacancyForm(request.POST or None, instance=vacancy, user=request.user)
+    data = request.POST or None
+    if data is not None and data.get("occupation_choice") and not data.get("occupation"):
+        data = data.copy()
+        data["occupation"] = data["occupation_choice"]
+    finding = request.method == "POST" and "suggest" in request.POST
+    if finding:
+        # Not yet a submission: the fields come back as typed, without errors.
+        form = VacancyForm(initial=request.POST.dict(), instance=vacancy, user=request.user)
+    else:
+        form = VacancyForm(data, instance=vacancy, user=request.user)
     initial = [
         {"language": row.language_id, "min_level": row.min_level_id}
         for row in (vacancy.languages.all() if vacancy.pk else [])
     ]
     formset = LanguageFormSet(request.POST or None, prefix="languages", initial=initial)
+    searched, suggestions = _title_suggestions(request) if finding else ("", [])
     # Both are validated, so every error shows at once.
-    if request.method == "POST" and form.is_valid() & formset.is_valid():
+    if request.method == "POST" and not finding and form.is_valid() & formset.is_valid():
         languages = [
             VacancyLanguage(language=row["language"], min_level=row["min_level"])
             for row in formset.cleaned_data
@@ -299,6 +317,9 @@ def _vacancy_form(request: HttpRequest, vacancy: Vacancy) -> HttpResponse:
             "formset": formset,
             "vacancy": vacancy,
             "units": Occupation.objects.units().only("code", "title_ka", "title_en"),
+            "finding": finding,
+            "searched": searched,
+            "suggestions": suggestions,
             "skill_hints": [
                 (skill.label_en, esco_skill_code(skill))
                 for skill in essential_skills_for(_chosen_occupation(form))

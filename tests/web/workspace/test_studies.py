@@ -118,6 +118,11 @@ def test_the_forms_report_mistakes_and_store_nothing(client):
         ),
         (_in_demand_form([("pl", "")]), "Name both the language and its minimum level"),
         (_in_demand_form([("pl", "C3")]), "Select a valid choice."),
+        (
+            _in_demand_form([], occupation="welder"),
+            "Choose the code for “welder” and type it: 7212 Welders and Flame Cutters",
+        ),
+        (_in_demand_form([], occupation="😀"), "No ISCO-08 code matches “😀”"),
     ]
     for data, message in cases:
         response = client.post(url, data)

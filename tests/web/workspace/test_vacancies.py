@@ -323,3 +323,25 @@ def test_an_unknown_skill_line_is_refused_by_its_text_and_nothing_is_stored(clie
     assert response.status_code == 200
     assert "Unknown ESCO skill: fruit juggling." in response.content.decode()
     assert nothing_stored()
+
+
+def test_find_the_code_suggests_from_the_title_and_the_choice_is_saved(client):
+    user = employer_user()
+    client.force_login(user)
+    typed = form_data(occupation="", title_ka="შემდუღებელი", suggest="")
+    page = client.post(reverse("workspace:vacancy_create"), typed)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="occupation_choice" value="7212"' in html
+    assert "შემდუღებელი" in html
+    assert not Vacancy.objects.exists()  # finding a code is not a submission
+    chosen = form_data(occupation="", title_ka="შემდუღებელი", occupation_choice="7212")
+    assert client.post(reverse("workspace:vacancy_create"), chosen).status_code == 302
+    assert Vacancy.objects.get().occupation_id == "7212"
+
+
+def test_find_the_code_with_no_words_says_so_in_english(client):
+    client.force_login(employer_user())
+    data = form_data(occupation="", title_ka="", title_en="😀", suggest="")
+    html = client.post(_en("workspace:vacancy_create"), data).content.decode()
+    assert "No ISCO-08 code matches these words" in html

@@ -15,6 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, job_seekers: int, **options: object) -> None:
         # Each domain adds its own demo records on top of core's organisations and users.
         from gza.demand.demo import demand_demo_load
+        from gza.matching.demo import matching_demo_load
         from gza.partners.demo import partners_demo_load
 
         try:
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         partners = partners_demo_load()
         employers, agencies = demand_demo_load()
+        matching = matching_demo_load()
         self.stdout.write(
             f"Demo data: {result.organisations_created} organisations, "
             f"{result.users_created} users, {result.job_seekers_created} job seekers, "
@@ -30,6 +32,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Demand abroad: {employers} employers and {agencies} licensed agencies added."
+        )
+        self.stdout.write(
+            f"Matching: {matching} shortlists added (one reviewed, one waiting for review)."
         )
         self.stdout.write("")
         self.stdout.write(
