@@ -9,7 +9,6 @@ that shows a person's score writes the access log."""
 
 from typing import Any
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -38,6 +37,7 @@ from gza.matching.runs import (
     recommendations_for,
     review_run,
     run_shortlist,
+    run_visible_to,
     set_weights,
     weights_row,
 )
@@ -183,21 +183,11 @@ class VacancyShortlistsApi(APIView):
 
 
 def _scoped_run(request: Request, public_id) -> MatchRun:
-    run = get_object_or_404(
+    return run_visible_to(
+        request.user,
+        public_id,
         MatchRun.objects.select_related("requested_by", "reviewed_by", "job_seeker"),
-        public_id=public_id,
     )
-    if (
-        run.vacancy_id
-        and not Vacancy.objects.visible_to(request.user).filter(pk=run.vacancy_id).exists()
-    ):
-        raise Http404
-    if (
-        run.job_seeker_id
-        and not JobSeeker.objects.visible_to(request.user).filter(pk=run.job_seeker_id).exists()
-    ):
-        raise Http404
-    return run
 
 
 class MatchRunApi(APIView):

@@ -36,6 +36,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
@@ -267,6 +269,57 @@ def _parameters(result: Any, *, limit: int, as_of: datetime.datetime) -> dict[st
 # Shortlists --------------------------------------------------------------------------------------
 
 
+def _store_run(
+    run: MatchRun,
+    result: Any,
+    components: list[dict],
+    *,
+    older,
+    actor: User | None,
+    trigger: str,
+    limit: int,
+    as_of: datetime.datetime,
+    subject: dict,
+) -> MatchRun:
+    """Store a run and its ranked, explained entries (inside the caller's transaction); the
+    runs in `older` become SUPERSEDED."""
+    superseded = list(older.values_list("pk", flat=True))
+    older.update(status=RunStatus.SUPERSEDED)
+    run.trigger = trigger
+    run.requested_by = actor if isinstance(actor, User) else None
+    run.parameters = _parameters(result, limit=limit, as_of=as_of)
+    run.considered = result.considered
+    run.passed_filters = result.passed_filters
+    run.full_clean()
+    run.save()
+    MatchRunEntry.objects.bulk_create(
+        MatchRunEntry(
+            run=run,
+            rank=rank,
+            job_seeker_id=scored.job_seeker_id,
+            vacancy_id=scored.vacancy_id,
+            score=Decimal(scored.total),
+            components=explained,
+        )
+        for rank, (scored, explained) in enumerate(
+            zip(result.entries, components, strict=True), start=1
+        )
+    )
+    audit_record(
+        actor=actor,
+        verb=AuditVerb.CREATED,
+        target=run,
+        payload={
+            "direction": run.direction,
+            **subject,
+            "trigger": trigger,
+            "entries": len(result.entries),
+            "superseded": superseded,
+        },
+    )
+    return run
+
+
 def _store_shortlist(
     vacancy: Vacancy,
     result: Any,
@@ -285,43 +338,16 @@ def _store_shortlist(
         waiting = MatchRun.objects.filter(
             direction=Direction.SHORTLIST, vacancy=vacancy, status=RunStatus.TO_REVIEW
         )
-        superseded = list(waiting.values_list("pk", flat=True))
-        waiting.update(status=RunStatus.SUPERSEDED)
-        run = MatchRun(
-            direction=Direction.SHORTLIST,
-            vacancy=vacancy,
-            trigger=trigger,
-            requested_by=actor if isinstance(actor, User) else None,
-            parameters=_parameters(result, limit=limit, as_of=as_of),
-            considered=result.considered,
-            passed_filters=result.passed_filters,
-        )
-        run.full_clean()
-        run.save()
-        MatchRunEntry.objects.bulk_create(
-            MatchRunEntry(
-                run=run,
-                rank=rank,
-                job_seeker_id=scored.job_seeker_id,
-                vacancy_id=vacancy.pk,
-                score=Decimal(scored.total),
-                components=explained,
-            )
-            for rank, (scored, explained) in enumerate(
-                zip(result.entries, components, strict=True), start=1
-            )
-        )
-        audit_record(
+        run = _store_run(
+            MatchRun(direction=Direction.SHORTLIST, vacancy=vacancy, status=RunStatus.TO_REVIEW),
+            result,
+            components,
+            older=waiting,
             actor=actor,
-            verb=AuditVerb.CREATED,
-            target=run,
-            payload={
-                "direction": run.direction,
-                "vacancy": vacancy.pk,
-                "trigger": trigger,
-                "entries": len(result.entries),
-                "superseded": superseded,
-            },
+            trigger=trigger,
+            limit=limit,
+            as_of=as_of,
+            subject={"vacancy": vacancy.pk},
         )
     return run
 
@@ -416,6 +442,20 @@ def review_run(
     return run
 
 
+def run_visible_to(user, public_id, runs=None) -> MatchRun:
+    """A run in the user's scope (a shortlist of a vacancy they see, or recommendations for a
+    person they see); anything else, or an unknown id, is a 404."""
+    run = get_object_or_404(runs if runs is not None else MatchRun.objects, public_id=public_id)
+    if run.vacancy_id and not Vacancy.objects.visible_to(user).filter(pk=run.vacancy_id).exists():
+        raise Http404
+    if (
+        run.job_seeker_id
+        and not JobSeeker.objects.visible_to(user).filter(pk=run.job_seeker_id).exists()
+    ):
+        raise Http404
+    return run
+
+
 def require_reviewed(run: MatchRun) -> MatchRun:
     """The gate before anyone on a shortlist is contacted (applications, a later issue, call
     it): a DomainError unless the run is a shortlist a person has reviewed. Contact only its
@@ -460,44 +500,20 @@ def run_recommendations(
             job_seeker=job_seeker,
             status=RunStatus.RECORDED,
         )
-        superseded = list(older.values_list("pk", flat=True))
-        older.update(status=RunStatus.SUPERSEDED)
-        run = MatchRun(
-            direction=Direction.RECOMMENDATIONS,
-            job_seeker=job_seeker,
-            trigger=trigger,
-            requested_by=actor if isinstance(actor, User) else None,
-            parameters=_parameters(result, limit=limit, as_of=as_of),
-            considered=result.considered,
-            passed_filters=result.passed_filters,
-            status=RunStatus.RECORDED,
-        )
-        run.full_clean()
-        run.save()
-        MatchRunEntry.objects.bulk_create(
-            MatchRunEntry(
-                run=run,
-                rank=rank,
-                job_seeker_id=job_seeker.pk,
-                vacancy_id=scored.vacancy_id,
-                score=Decimal(scored.total),
-                components=explained,
-            )
-            for rank, (scored, explained) in enumerate(
-                zip(result.entries, components, strict=True), start=1
-            )
-        )
-        audit_record(
+        run = _store_run(
+            MatchRun(
+                direction=Direction.RECOMMENDATIONS,
+                job_seeker=job_seeker,
+                status=RunStatus.RECORDED,
+            ),
+            result,
+            components,
+            older=older,
             actor=actor,
-            verb=AuditVerb.CREATED,
-            target=run,
-            payload={
-                "direction": run.direction,
-                "job_seeker": job_seeker.pk,
-                "trigger": trigger,
-                "entries": len(result.entries),
-                "superseded": superseded,
-            },
+            trigger=trigger,
+            limit=limit,
+            as_of=as_of,
+            subject={"job_seeker": job_seeker.pk},
         )
     return run
 

@@ -38,6 +38,7 @@ from gza.matching.runs import (
     reason_field,
     review_run,
     run_shortlist,
+    run_visible_to,
     set_weights,
 )
 from gza.partners.models import Agreement
@@ -181,7 +182,9 @@ class ReviewForm(forms.Form):
 def _run(request: HttpRequest, public_id: str) -> MatchRun:
     """A run in the user's scope: a shortlist of a vacancy they see, or recommendations for a
     person they see."""
-    run = get_object_or_404(
+    return run_visible_to(
+        request.user,
+        public_id,
         MatchRun.objects.select_related(
             "vacancy__country",
             "vacancy__occupation",
@@ -190,19 +193,7 @@ def _run(request: HttpRequest, public_id: str) -> MatchRun:
             "requested_by",
             "reviewed_by",
         ),
-        public_id=public_id,
     )
-    if (
-        run.vacancy_id
-        and not Vacancy.objects.visible_to(request.user).filter(pk=run.vacancy_id).exists()
-    ):
-        raise Http404
-    if (
-        run.job_seeker_id
-        and not JobSeeker.objects.visible_to(request.user).filter(pk=run.job_seeker_id).exists()
-    ):
-        raise Http404
-    return run
 
 
 def visible_entries(run: MatchRun, user) -> QuerySet[MatchRunEntry]:
