@@ -331,12 +331,18 @@ def rematch(
 
 def _workers(requested: int | None, work: int) -> int:
     """Processes for a re-match: MATCHING_WORKERS (default: the CPUs this process may use, up
-    to 4; 1 in the test profile), and 1 for small jobs or where fork is unavailable."""
+    to 4; 1 in the test profile), and 1 for small jobs, where fork is unavailable, or where
+    other threads run."""
     if requested is None:
         requested = getattr(settings, "MATCHING_WORKERS", None)
     if requested is None:
         requested = 1 if settings.ENVIRONMENT == "test" else min(4, len(os.sched_getaffinity(0)))
     if work < PARALLEL_WORK or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    # Forking a process that runs other threads (a threaded web server, a test session with a
+    # live server) can leave the child waiting forever on a lock another thread held: such a
+    # process re-matches in itself.
+    if threading.active_count() > 1:
         return 1
     return max(1, requested)
 
