@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "gza.partners",
     "gza.demand",
     "gza.matching",
+    "gza.recruitment",
+    "gza.mobility",
+    "gza.reintegration",
     "gza.web",
     "gza.api",
     "django.contrib.admin",
@@ -336,6 +339,7 @@ SPECTACULAR_SETTINGS = {
         "VettingStatusEnum": "gza.demand.enums.VettingStatus",
         "CertificationStatusEnum": "gza.demand.enums.CertificationStatus",
         "ConsentPurposeEnum": "gza.registry.enums.ConsentPurpose",
+        "GrievanceSeverityEnum": "gza.mobility.enums.Severity",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }

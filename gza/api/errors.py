@@ -21,9 +21,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if exc.message == DomainError.NOT_PERMITTED:
             exc = exceptions.PermissionDenied(str(exc.message))
         else:
-            exc = exceptions.ValidationError(
-                {"non_field_errors": [str(exc.message)]}, code="domain"
-            )
+            # str(exc), not exc.message: a refusal's parameters (the stage it names) filled in.
+            exc = exceptions.ValidationError({"non_field_errors": [str(exc)]}, code="domain")
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):

@@ -33,6 +33,11 @@ class Right(models.TextChoices):
     DELETION_DECIDE = "deletion_decide", _("decide on requests to delete a person's record")
     MATCHING_RUN = "matching_run", _("run matching and review shortlists")
     MATCHING_WEIGHTS = "matching_weights", _("set the matching weights of schemes")
+    APPLICATIONS_MANAGE = "applications_manage", _("manage applications and their stages")
+    SELECTION_RUN = "selection_run", _("draw lotteries and publish selection rounds")
+    MOBILITY_MANAGE = "mobility_manage", _("manage pre-departure, placements and returns")
+    GRIEVANCES_HANDLE = "grievances_handle", _("handle grievances of workers abroad")
+    REINTEGRATION_MANAGE = "reintegration_manage", _("manage reintegration cases")
 
 
 STAFF_ROLES = frozenset(
@@ -59,6 +64,11 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.DELETION_DECIDE,
             Right.MATCHING_RUN,
             Right.MATCHING_WEIGHTS,
+            Right.APPLICATIONS_MANAGE,
+            Right.SELECTION_RUN,
+            Right.MOBILITY_MANAGE,
+            Right.GRIEVANCES_HANDLE,
+            Right.REINTEGRATION_MANAGE,
             Right.STATISTICS_VIEW,
             Right.PARTNERS_VIEW,
             Right.DEMAND_VIEW,
@@ -66,12 +76,15 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.STUDIES_VIEW,
         }
     ),
-    # Embassy officers will see the nationals placed in their country once placements exist.
+    # Embassy officers see the nationals placed in their country, their placements and
+    # grievances (JobSeekerQuerySet.placed_in).
     Role.EMBASSY_OFFICER: frozenset(
         {
             Right.WORKSPACE,
             Right.REFERENCE_VIEW,
             Right.ORGANISATIONS_VIEW,
+            Right.MOBILITY_MANAGE,
+            Right.GRIEVANCES_HANDLE,
             Right.PARTNERS_VIEW,
             Right.DEMAND_VIEW,
             Right.STUDIES_VIEW,
@@ -86,6 +99,10 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             # Service-centre staff register people and keep their profiles (issue 7).
             Right.JOB_SEEKERS_MANAGE,
             Right.MATCHING_RUN,
+            Right.APPLICATIONS_MANAGE,
+            Right.MOBILITY_MANAGE,
+            Right.GRIEVANCES_HANDLE,
+            Right.REINTEGRATION_MANAGE,
             Right.PARTNERS_VIEW,
             Right.DEMAND_VIEW,
             Right.STUDIES_VIEW,

@@ -79,7 +79,7 @@ VACANCY_FIELDS = [
 ]
 # The CEFR scale. The reference table holds exactly these; the rule does not depend on it.
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
-# Statuses whose positions count against an agreement's quota (Agreement.quota_used).
+# Statuses whose positions count against an agreement's quota (Agreement.quota_offered).
 COUNTED = frozenset({VS.PUBLISHED, VS.CLOSED, VS.FILLED})
 # A fuzzy (typo-tolerant) match on PostgreSQL: pg_trgm's own default word-similarity threshold.
 FUZZY_MATCH = 0.6
@@ -648,7 +648,7 @@ def _quota_errors(vacancy: Vacancy, agreement: Agreement) -> list[ValidationErro
     for quota in quotas:
         if quota.year != year:
             continue
-        left = quota.places - agreement.quota_used(year=year, occupation_id=quota.occupation_id)
+        left = quota.places - agreement.quota_offered(year=year, occupation_id=quota.occupation_id)
         if vacancy.positions > left:
             errors.append(
                 ValidationError(

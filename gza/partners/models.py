@@ -375,11 +375,19 @@ class Agreement(models.Model):
         return AGREEMENT_LIFECYCLE.allowed_from(self.status)
 
     def quota_used(self, *, year: int, occupation_id: str | None = None) -> int:
-        """How many places of a quota are used: the positions of this agreement's vacancies that
-        are published, closed or filled and start in `year` (in that occupation, if given; a
-        quota without an occupation counts every one). Until placements exist this is what the
-        quota measures; the placements of the mobility domain (issue 6) will replace or add to
-        it."""
+        """How many places of a quota are used: this agreement's placements abroad whose
+        contract starts in `year` (in that occupation, if given; a quota without an occupation
+        counts every one), whatever became of them since — a place once filled stays used."""
+        placements = self.placements.filter(contract_start__year=year)
+        if occupation_id:
+            placements = placements.filter(occupation_id=occupation_id)
+        return placements.count()
+
+    def quota_offered(self, *, year: int, occupation_id: str | None = None) -> int:
+        """How many places of a quota are offered: the positions of this agreement's vacancies
+        that are published, closed or filled and start in `year` (in that occupation, if given).
+        Publishing a vacancy is refused beyond the quota by this count
+        (gza/demand/vacancies.py); `quota_used` counts the places actually filled."""
         from gza.demand.enums import VacancyStatus
 
         vacancies = self.vacancies.filter(
@@ -432,6 +440,16 @@ class AgreementQuota(models.Model):
     def used(self) -> int:
         """The places used, for the agreement page (see Agreement.quota_used)."""
         return self.agreement.quota_used(year=self.year, occupation_id=self.occupation_id)
+
+    @property
+    def offered(self) -> int:
+        """The places offered by published vacancies (see Agreement.quota_offered)."""
+        return self.agreement.quota_offered(year=self.year, occupation_id=self.occupation_id)
+
+    @property
+    def near_limit(self) -> bool:
+        """Nine places in ten used, or more: the agreement page warns."""
+        return self.places > 0 and self.used * 10 >= self.places * 9
 
 
 class AgreementEvent(models.Model):

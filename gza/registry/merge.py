@@ -90,6 +90,8 @@ HANDLED_RELATIONS = {
 STAYING_RELATIONS = {
     # A deletion request is about one record; it stays with it.
     "registry.deletionrequest",
+    # Notifications were sent to the record as it was.
+    "registry.notification",
     # The merge's own bookkeeping, and the self-relation of merged records.
     "registry.duplicatecandidate",
     "registry.mergerecord",
@@ -98,6 +100,13 @@ STAYING_RELATIONS = {
     # run after the merge sees the merged profile.
     "matching.matchrun",
     "matching.matchrunentry",
+    # The journey abroad (issue 6) is the record's own history: applications, placements,
+    # grievances and reintegration cases stay with the record they were made on, as the
+    # stage logs, check-ins and audit trail that point to them do.
+    "recruitment.application",
+    "mobility.placement",
+    "mobility.grievance",
+    "reintegration.reintegrationcase",
 }
 
 

@@ -88,16 +88,18 @@ class JobSeekerQuerySet(models.QuerySet):
         return self.none()
 
     def placed_in(self, country_code: str | None) -> "JobSeekerQuerySet":
-        """People placed abroad in a country. Placements arrive with issue 6: it replaces this
-        body with a filter on its placement model (for example
-        `self.filter(placements__country_id=country_code).distinct()`); until then no one."""
-        return self.none()
+        """People with a placement in a country, whatever its status (an embassy keeps seeing
+        the people it looked after once they are home)."""
+        if not country_code:
+            return self.none()
+        return self.filter(placements__country_id=country_code).distinct()
 
     def currently_placed(self) -> "JobSeekerQuerySet":
-        """People working abroad through a placement now, whom matching leaves out. Placements
-        arrive with issue 6: it replaces this body with a filter on its placement model; until
-        then no one is placed."""
-        return self.none()
+        """People working abroad through a placement now (active, or transferred to another
+        employer there), whom matching leaves out; recording their return frees them."""
+        from gza.mobility.models import ABROAD
+
+        return self.filter(placements__status__in=ABROAD).distinct()
 
     def active(self) -> "JobSeekerQuerySet":
         """Records in use: not merged into another."""
@@ -695,6 +697,9 @@ from gza.registry.duplicate_models import DuplicateCandidate, MergeRecord  # noq
 
 # Eligibility rules of vacancies and schemes live beside the self-check that reads them.
 from gza.registry.eligibility import EligibilityRule  # noqa: E402, F401
+
+# Notifications at the key steps of the journey, written in the person's language when sent.
+from gza.registry.notifications import Notification  # noqa: E402, F401
 
 # One-time codes and their rate-limit tallies live beside the code that uses them.
 from gza.registry.otp import CodeRequestTally, OneTimeCode  # noqa: E402, F401

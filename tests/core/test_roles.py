@@ -14,12 +14,18 @@ from tests.demand.factories import (
     VacancyFactory,
 )
 from tests.matching.run_factories import MatchRunFactory
+from tests.mobility.protection_factories import (
+    CheckInFactory,
+    GrievanceFactory,
+    PlacementFactory,
+)
 from tests.partners.factories import (
     ActionFactory,
     AgreementDocumentFactory,
     AgreementFactory,
     PartnerCountryFactory,
 )
+from tests.recruitment.factories import ApplicationFactory, SelectionRoundFactory
 from tests.registry.factories import (
     DeletionRequestFactory,
     DuplicateCandidateFactory,
@@ -27,6 +33,7 @@ from tests.registry.factories import (
     JobSeekerDocumentFactory,
     JobSeekerFactory,
 )
+from tests.reintegration.factories import AssistanceItemFactory, ReintegrationCaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +48,19 @@ def _workspace_url_names() -> list[str]:
 
 WORKSPACE_URLS = _workspace_url_names()
 FORM_TARGETS = {
+    "workspace:grievance_action",
     "workspace:partner_move",
     "workspace:agreement_move",
     "workspace:job_seeker_document_add",
+    # Reintegration: the forms on a case's page (a GET goes back to the case).
+    "workspace:reintegration_assessment_add",
+    "workspace:reintegration_plan_add",
+    "workspace:reintegration_plan_move",
+    "workspace:reintegration_follow_up",
+    "workspace:reintegration_case_close",
+    # Mobility: forms on the pre-departure and placement pages.
+    "workspace:application_invite",
+    "workspace:placement_move",
 }
 EDITING_PAGES = {
     "workspace:engagement_create",
@@ -67,6 +84,9 @@ POST_ONLY = {
     "workspace:duplicate_merge",
     "workspace:duplicate_dismiss",
     "workspace:merge_undo",
+    "workspace:shortlist_applications",
+    "workspace:round_publish",
+    "workspace:attendance_mark",
 }
 EDITING_FORM_TARGETS = {"workspace:agreement_quota_add", "workspace:agreement_document_add"}
 # Demand pages, by role: the walk's employer (in France, the test embassy's country) and agency
@@ -100,6 +120,10 @@ DEMAND_PAGES = {
     "workspace:vacancy_move": (302, 302, 302, 404, 404),
     # Everyone who sees the vacancy reads its eligibility rules; the ministry adds them.
     "workspace:vacancy_eligibility": (200, 200, 200, 404, 404),
+    # Applications: officers who manage them see the vacancy's; the embassy sees the vacancy
+    # but not its applicants; the employer and agency roles do not see the walk's vacancy.
+    "workspace:vacancy_applications": (200, 403, 200, 404, 404),
+    "workspace:application_detail": (200, 404, 200, 404, 404),
 }
 # Imports: only roles that may run an import kind (today the employer import: the ministry and
 # embassies) get the pages, others 403; the walk's job belongs to no test user, so it is a 404.
@@ -131,6 +155,14 @@ def _url(name: str, person, organisation) -> str:
     report = AgencyReportFactory()
     vacancy = VacancyFactory(employer=employer, country_id="FR", city="Angers")
     in_demand = InDemandOccupationFactory()
+    if name.startswith("workspace:reintegration"):
+        return _reintegration_url(name, person)
+    if name.startswith(("workspace:grievance", "workspace:check_in")):
+        return _protection_url(name, person, vacancy)
+    if name in MOBILITY_URLS:
+        return _mobility_url(name, person, vacancy)
+    if name in RECRUITMENT_URLS:
+        return _recruitment_url(name, person, vacancy)
     kwargs = {
         "workspace:occupation_detail": {"code": "5120"},
         "workspace:organisation_detail": {"pk": organisation.pk},
@@ -200,6 +232,131 @@ def _url(name: str, person, organisation) -> str:
         "workspace:match_run": {"public_id": MatchRunFactory(vacancy=vacancy).public_id},
         "workspace:matching_weights_edit": {"scheme": "national"},
     }.get(name, {})
+    return reverse(name, kwargs=kwargs)
+
+
+RECRUITMENT_URLS = {
+    "workspace:vacancy_applications",
+    "workspace:application_detail",
+    "workspace:shortlist_applications",
+    "workspace:vacancy_rounds",
+    "workspace:selection_round",
+    "workspace:round_publish",
+}
+
+
+def _recruitment_url(name: str, person, vacancy) -> str:
+    """Applications and selection rounds of the walk's vacancy; the application is the walk's
+    person's."""
+    kwargs = {
+        "workspace:vacancy_applications": lambda: {"pk": vacancy.pk},
+        "workspace:vacancy_rounds": lambda: {"pk": vacancy.pk},
+        "workspace:application_detail": lambda: {
+            "public_id": ApplicationFactory(job_seeker=person, vacancy=vacancy).public_id
+        },
+        "workspace:shortlist_applications": lambda: {
+            "public_id": MatchRunFactory(vacancy=vacancy).public_id
+        },
+        "workspace:selection_round": lambda: {
+            "public_id": SelectionRoundFactory(vacancy=vacancy).public_id
+        },
+        "workspace:round_publish": lambda: {
+            "public_id": SelectionRoundFactory(vacancy=vacancy).public_id
+        },
+    }[name]()
+    return reverse(name, kwargs=kwargs)
+
+
+def _protection_url(name: str, person, vacancy) -> str:
+    """Grievances and check-ins: the person works for the walk's employer in France, where the
+    test embassy is, so every role that handles grievances sees them."""
+    placement = PlacementFactory(application__job_seeker=person, application__vacancy=vacancy)
+    kwargs = {
+        "workspace:grievance_detail": lambda: {
+            "public_id": GrievanceFactory(placement=placement).public_id
+        },
+        "workspace:grievance_action": lambda: {
+            "public_id": GrievanceFactory(placement=placement).public_id
+        },
+        "workspace:grievance_create": lambda: {"public_id": person.public_id},
+        "workspace:check_in_record": lambda: {"pk": CheckInFactory(placement=placement).pk},
+    }.get(name, dict)()
+    return reverse(name, kwargs=kwargs)
+
+
+MOBILITY_URLS = {
+    "workspace:application_predeparture",
+    "workspace:application_invite",
+    "workspace:placement_create",
+    "workspace:session_detail",
+    "workspace:session_edit",
+    "workspace:attendance_mark",
+    "workspace:certificate_download",
+    "workspace:placement_detail",
+    "workspace:placement_move",
+    "workspace:return_create",
+}
+
+
+def _mobility_url(name: str, person, vacancy) -> str:
+    """Pre-departure, sessions and placements: the walk's person applied to the walk's vacancy
+    in France (the test embassy's country); the session is run by the user's organisation, so
+    its editors include every role that manages mobility."""
+    from tests.mobility.factories import (
+        AttendanceFactory,
+        DepartingApplicationFactory,
+        OrientationSessionFactory,
+    )
+
+    def application(**traits):
+        return DepartingApplicationFactory(job_seeker=person, vacancy=vacancy, **traits)
+
+    def session():
+        if person.registered_by_organisation_id:
+            return OrientationSessionFactory(organisation=person.registered_by_organisation)
+        return OrientationSessionFactory()
+
+    def certificate():
+        return AttendanceFactory(
+            application=application(pre_departure=True),
+            attended=True,
+            certificate_code="ABCDE23456",
+        )
+
+    def placement():
+        return PlacementFactory(application__job_seeker=person, application__vacancy=vacancy)
+
+    kwargs = {
+        "workspace:application_predeparture": lambda: {
+            "public_id": application(pre_departure=True).public_id
+        },
+        "workspace:application_invite": lambda: {
+            "public_id": application(pre_departure=True).public_id
+        },
+        "workspace:placement_create": lambda: {"public_id": application(ready=True).public_id},
+        "workspace:session_detail": lambda: {"pk": session().pk},
+        "workspace:session_edit": lambda: {"pk": session().pk},
+        "workspace:attendance_mark": lambda: {"pk": 1},
+        "workspace:certificate_download": lambda: {"pk": certificate().pk},
+        "workspace:placement_detail": lambda: {"public_id": placement().public_id},
+        "workspace:placement_move": lambda: {"public_id": placement().public_id},
+        "workspace:return_create": lambda: {"public_id": placement().public_id},
+    }[name]()
+    return reverse(name, kwargs=kwargs)
+
+
+def _reintegration_url(name: str, person) -> str:
+    """A reintegration case of the walk's person, assisted by an NGO: the ministry and the
+    employment agency's caseworkers (the walk's organisation) see it; NGO scoping has its own
+    tests (tests/web/workspace/test_reintegration.py)."""
+    if name in {"workspace:reintegration_case_list", "workspace:reintegration_case_open"}:
+        return reverse(name)
+    case = ReintegrationCaseFactory(job_seeker=person)
+    kwargs: dict[str, object] = {"public_id": case.public_id}
+    if name == "workspace:reintegration_plan_move":
+        kwargs["pk"] = AssistanceItemFactory(case=case).pk
+    if name == "workspace:reintegration_follow_up":
+        kwargs["month"] = 3
     return reverse(name, kwargs=kwargs)
 
 

@@ -506,9 +506,9 @@ def test_published_closed_and_filled_vacancies_count_against_the_quota(pilot):
     next_year = {"start_date": days(60 + 366), "application_deadline": days(60 + 346)}
     walk(saved(ministry, agreement=pilot, positions=6, **next_year), "submit", "verify", "publish")
     walk(saved(ministry, positions=9), "submit", "verify", "publish")
-    assert pilot.quota_used(year=year, occupation_id="9211") == 17
-    assert pilot.quota_used(year=year) == 21
-    assert {q.occupation_id: (q.places, q.used) for q in pilot.quotas.all()} == {
+    assert pilot.quota_offered(year=year, occupation_id="9211") == 17
+    assert pilot.quota_offered(year=year) == 21
+    assert {q.occupation_id: (q.places, q.offered) for q in pilot.quotas.all()} == {
         None: (50, 21),
         "9211": (30, 17),
     }

@@ -43,9 +43,16 @@ def test_other_caseworkers_see_only_the_people_their_organisation_registered(peo
     assert _visible(UserFactory(iom_caseworker=True)) == set()
 
 
-def test_embassy_officers_see_no_one_until_placements_exist(people):
-    # Issue 6 plugs placements into JobSeekerQuerySet.placed_in().
-    assert _visible(UserFactory(embassy_officer=True)) == set()
+def test_embassy_officers_see_the_people_placed_in_their_country_only(people):
+    from tests.mobility.protection_factories import PlacementFactory
+
+    embassy = UserFactory(embassy_officer=True)  # in France
+    assert _visible(embassy) == set()
+    in_france = PlacementFactory(
+        application__vacancy__country_id="FR", application__vacancy__employer__country_id="FR"
+    )
+    PlacementFactory()  # in Poland
+    assert _visible(embassy) == {in_france.job_seeker_id}
 
 
 @pytest.mark.parametrize(

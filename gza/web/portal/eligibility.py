@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from gza.core.audit import access_record
 from gza.core.enums import AccessAction
 from gza.demand.vacancies import published_vacancies
+from gza.recruitment.models import Application
 from gza.registry.eligibility import check, summary
 from gza.registry.models import JobSeeker
 from gza.web.portal.privacy import own_record_view
@@ -37,5 +38,10 @@ def eligibility_check(request: HttpRequest, person: JobSeeker, pk: int) -> HttpR
     return render(
         request,
         "portal/eligibility/check.html",
-        {"vacancy": vacancy, "results": results, "overall": summary(results)},
+        {
+            "vacancy": vacancy,
+            "results": results,
+            "overall": summary(results),
+            "application": Application.objects.filter(job_seeker=person, vacancy=vacancy).first(),
+        },
     )

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from gza.web.portal import eligibility, privacy, profile, registration, views
+from gza.web.portal import (
+    applications,
+    eligibility,
+    mobility,
+    privacy,
+    profile,
+    protection,
+    registration,
+    reintegration,
+    views,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -27,6 +37,7 @@ urlpatterns = [
     path("me/privacy/download/", privacy.privacy_download, name="privacy_download"),
     path("me/privacy/deletion/", privacy.deletion_request, name="deletion_request"),
     path("me/eligibility/", eligibility.eligibility, name="eligibility"),
+    path("me/reintegration/", reintegration.my_reintegration, name="my_reintegration"),
     path("me/eligibility/<int:pk>/", eligibility.eligibility_check, name="eligibility_check"),
     path("register/", registration.register_start, name="register"),
     path("register/confirm/", registration.register_confirm, name="register_confirm"),
@@ -35,4 +46,29 @@ urlpatterns = [
     path("sign-in/", registration.sign_in, name="sign_in"),
     path("sign-in/code/", registration.sign_in_code, name="sign_in_confirm"),
     path("me/password/", registration.set_password, name="set_password"),
+    path("me/check-ins/", protection.check_ins, name="check_ins"),
+    path(
+        "me/check-ins/<int:pk>/answer/",
+        protection.check_in_answer_view,
+        name="check_in_answer",
+    ),
+    path("me/grievances/", protection.grievances, name="grievances"),
+    path("me/grievances/new/", protection.grievance_new, name="grievance_new"),
+    path("me/grievances/<uuid:public_id>/", protection.grievance, name="grievance"),
+    path(
+        "me/grievances/<uuid:public_id>/rate/",
+        protection.grievance_rate_view,
+        name="grievance_rate",
+    ),
+    path("me/placement/", mobility.my_placement, name="my_placement"),
+    path("me/certificates/<int:pk>.pdf", mobility.my_certificate, name="my_certificate"),
+    path("certificates/verify/", mobility.certificate_verify_page, name="certificate_verify"),
+    path("me/applications/", applications.my_applications, name="my_applications"),
+    path("me/applications/apply/<int:pk>/", applications.apply, name="apply"),
+    path(
+        "me/applications/<uuid:public_id>/move/",
+        applications.my_application_move,
+        name="my_application_move",
+    ),
+    path("lotteries/<uuid:public_id>/", applications.lottery, name="lottery"),
 ]

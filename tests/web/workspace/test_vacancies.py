@@ -258,8 +258,9 @@ def test_the_agreement_page_shows_how_much_of_each_quota_is_used(client):
     walk(_saved_polish(agreement=pilot, positions=12), "submit", "verify", "publish")
     client.force_login(UserFactory())
     page = client.get(_en("workspace:agreement_detail", pilot.pk)).content.decode()
-    assert '<th scope="col" class="num">Used</th>' in page
-    assert '<td class="num">50</td><td class="num">12</td>' in page
+    # Offered in published vacancies, and used by placements (none yet).
+    assert '<th scope="col" class="num">Offered in vacancies</th>' in page
+    assert '<td class="num">50</td><td class="num">12</td><td class="num">0 / 50</td>' in page
 
 
 def _saved_polish(**fields) -> Vacancy:

@@ -17,6 +17,7 @@ class Command(BaseCommand):
         from gza.demand.demo import demand_demo_load
         from gza.matching.demo import matching_demo_load
         from gza.partners.demo import partners_demo_load
+        from gza.recruitment.journey_demo import journey_demo_load
 
         try:
             result = demo_data_load(job_seekers=job_seekers)
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         partners = partners_demo_load()
         employers, agencies = demand_demo_load()
         matching = matching_demo_load()
+        journey = journey_demo_load()
         self.stdout.write(
             f"Demo data: {result.organisations_created} organisations, "
             f"{result.users_created} users, {result.job_seekers_created} job seekers, "
@@ -36,6 +38,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Matching: {matching} shortlists added (one reviewed, one waiting for review)."
         )
+        self.stdout.write(journey)
         self.stdout.write("")
         self.stdout.write(
             f"Demo logins at http://127.0.0.1:8000/ (password for all: {DEMO_PASSWORD}):"
