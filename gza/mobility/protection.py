@@ -249,7 +249,7 @@ def check_ins_schedule(placement: Placement) -> list[CheckIn]:
     after its contract dates change: unanswered check-ins move to the new dates, those past
     the new end go, answered ones are never touched."""
     with transaction.atomic():
-        existing = {c.sequence: c for c in placement.check_ins.select_for_update()}
+        existing = {c.sequence: c for c in placement.check_ins.select_for_update(of=("self",))}
         dates = check_in_dates(placement.contract_start, placement.contract_end)
         for sequence, due in enumerate(dates, start=1):
             check_in = existing.get(sequence)
@@ -484,7 +484,7 @@ def check_in_answer(
         # cannot both record an answer (and open two grievances); the second is told it was
         # answered.
         check_in = (
-            CheckIn.objects.select_for_update()
+            CheckIn.objects.select_for_update(of=("self",))
             .select_related("placement__job_seeker")
             .get(pk=check_in.pk)
         )
@@ -695,7 +695,7 @@ def grievance_open(
 
 
 def _locked(grievance: Grievance) -> Grievance:
-    return Grievance.objects.select_for_update().get(pk=grievance.pk)
+    return Grievance.objects.select_for_update(of=("self",)).get(pk=grievance.pk)
 
 
 def _move(grievance: Grievance, transition: str) -> Transition:
@@ -748,30 +748,38 @@ def grievance_assign(*, actor: User, grievance: Grievance, assignee: User) -> Gr
     return grievance
 
 
-def grievance_start(*, actor: User, grievance: Grievance, note: str = "") -> Grievance:
-    """Start working on an open grievance; unassigned, it becomes the actor's."""
+def _handled_move(
+    *, actor: User, grievance: Grievance, transition: str, note: str, **changes
+) -> Grievance:
+    """One step of a grievance by someone who handles it: row lock (of two officers acting at
+    once, the second is told the new status), the lifecycle check, the change and the log."""
     with transaction.atomic():
-        # Row lock: of two officers starting at once, the second is told it is in progress.
         grievance = _locked(grievance)
         if not may_handle(actor, grievance):
             raise DomainError(DomainError.NOT_PERMITTED)
-        move = _move(grievance, "start")
+        move = _move(grievance, transition)
         before = grievance.status
         grievance.status = move.target
-        fields = ["status"]
-        if grievance.assigned_to_id is None:
-            grievance.assigned_to = actor
-            fields.append("assigned_to")
-        grievance.save(update_fields=fields)
+        for field, value in changes.items():
+            setattr(grievance, field, value)
+        grievance.save(update_fields=["status", *changes])
         _log(
             grievance,
             actor=actor,
-            action="start",
+            action=transition,
             from_status=before,
             to_status=move.target,
-            note=note.strip(),
+            note=note,
         )
     return grievance
+
+
+def grievance_start(*, actor: User, grievance: Grievance, note: str = "") -> Grievance:
+    """Start working on an open grievance; unassigned, it becomes the actor's."""
+    changes = {} if grievance.assigned_to_id else {"assigned_to": actor}
+    return _handled_move(
+        actor=actor, grievance=grievance, transition="start", note=note.strip(), **changes
+    )
 
 
 def grievance_resolve(*, actor: User, grievance: Grievance, resolution: str) -> Grievance:
@@ -779,23 +787,13 @@ def grievance_resolve(*, actor: User, grievance: Grievance, resolution: str) -> 
     if not (resolution or "").strip():
         raise ValidationError({"resolution": Rule.RESOLUTION_REQUIRED}, code="required")
     with transaction.atomic():
-        # Row lock: two officers resolving at once cannot both write a resolution.
-        grievance = _locked(grievance)
-        if not may_handle(actor, grievance):
-            raise DomainError(DomainError.NOT_PERMITTED)
-        move = _move(grievance, "resolve")
-        before = grievance.status
-        grievance.status = move.target
-        grievance.resolution = resolution.strip()
-        grievance.resolved_at = timezone.now()
-        grievance.save(update_fields=["status", "resolution", "resolved_at"])
-        _log(
-            grievance,
+        grievance = _handled_move(
             actor=actor,
-            action="resolve",
-            from_status=before,
-            to_status=move.target,
-            note=grievance.resolution,
+            grievance=grievance,
+            transition="resolve",
+            note=resolution.strip(),
+            resolution=resolution.strip(),
+            resolved_at=timezone.now(),
         )
         notify(grievance.job_seeker, NotificationKind.GRIEVANCE_ANSWERED)
     return grievance
@@ -803,23 +801,7 @@ def grievance_resolve(*, actor: User, grievance: Grievance, resolution: str) -> 
 
 def grievance_close(*, actor: User, grievance: Grievance, note: str = "") -> Grievance:
     """Close a resolved grievance: nothing more is done on it."""
-    with transaction.atomic():
-        grievance = _locked(grievance)
-        if not may_handle(actor, grievance):
-            raise DomainError(DomainError.NOT_PERMITTED)
-        move = _move(grievance, "close")
-        before = grievance.status
-        grievance.status = move.target
-        grievance.save(update_fields=["status"])
-        _log(
-            grievance,
-            actor=actor,
-            action="close",
-            from_status=before,
-            to_status=move.target,
-            note=note.strip(),
-        )
-    return grievance
+    return _handled_move(actor=actor, grievance=grievance, transition="close", note=note.strip())
 
 
 def grievance_rate(*, actor: User, grievance: Grievance, rating: int) -> Grievance:
@@ -919,7 +901,7 @@ def grievances_escalate_overdue(now: datetime.datetime | None = None) -> int:
     for pk in list(late):
         with transaction.atomic():
             grievance = (
-                Grievance.objects.select_for_update()
+                Grievance.objects.select_for_update(of=("self",))
                 .filter(pk=pk, status__in=[GS.OPEN, GS.IN_PROGRESS], response_due_at__lt=now)
                 .first()
             )

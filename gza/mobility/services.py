@@ -191,7 +191,7 @@ def checklist_mark(
     item = ChecklistItem(item)
     with transaction.atomic():
         # Row lock: the stage cannot change (to departed, say) while the item is recorded.
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
         _preparing(application)
         _not_in_future(done_on, "done_on")
         if item == ChecklistItem.CONTRACT:
@@ -269,7 +269,7 @@ def session_save(*, actor: User, session: OrientationSession) -> OrientationSess
     with transaction.atomic():
         if not creating:
             # Row lock: two editors of one session do not overwrite each other unseen.
-            stored = OrientationSession.objects.select_for_update().get(pk=session.pk)
+            stored = OrientationSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
             _session_editable(actor, stored)
         _session_editable(actor, session)
         session.full_clean()
@@ -296,7 +296,7 @@ def session_invite(
         _application_in_scope(actor, application)
     with transaction.atomic():
         # Row lock on the session: two invitations at once cannot both take the last place.
-        session = OrientationSession.objects.select_for_update().get(pk=session.pk)
+        session = OrientationSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
         already = set(session.attendances.values_list("application_id", flat=True))
         new = [a for a in applications if a.pk not in already]
         for application in new:
@@ -336,7 +336,7 @@ def attendance_mark(*, actor: User, attendance: Attendance, attended: bool) -> A
     with transaction.atomic():
         # Row lock: two officers marking the same person cannot issue two codes.
         attendance = (
-            Attendance.objects.select_for_update()
+            Attendance.objects.select_for_update(of=("self",))
             .select_related("session", "application")
             .get(pk=attendance.pk)
         )
@@ -476,7 +476,7 @@ def placement_create(
         # Row lock on the application: two officers recording the same departure cannot both
         # create a placement; the second sees "already has a placement" or the new stage.
         application = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("vacancy", "job_seeker")
             .get(pk=application.pk)
         )
@@ -500,7 +500,7 @@ def placement_create(
         if agreement is not None:
             # Row lock on the agreement: two departures at once cannot both take its last
             # quota place.
-            agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+            agreement = Agreement.objects.select_for_update(of=("self",)).get(pk=agreement.pk)
         for quota, used in _quota_lines(agreement, contract_start.year, vacancy.occupation_id):
             if used + 1 > quota.places:
                 raise ValidationError(
@@ -576,7 +576,7 @@ def placement_move(
     with transaction.atomic():
         # Row lock: two officers changing the same placement at once cannot both start from
         # the same status; the second is checked against the first one's result.
-        placement = Placement.objects.select_for_update().get(pk=placement.pk)
+        placement = Placement.objects.select_for_update(of=("self",)).get(pk=placement.pk)
         move = _placement_transition(placement, transition)
         if move.needs_reason and not reason.strip():
             raise ValidationError({"reason": ValidationError(Refusal.REASON_REQUIRED, "required")})
@@ -667,7 +667,7 @@ def return_record(
     with transaction.atomic():
         # Row lock: two officers recording the same return cannot both succeed.
         placement = (
-            Placement.objects.select_for_update()
+            Placement.objects.select_for_update(of=("self",))
             .select_related("employer", "occupation", "job_seeker")
             .get(pk=placement.pk)
         )

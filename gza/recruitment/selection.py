@@ -237,7 +237,7 @@ def round_draw(*, actor: Any, vacancy: Vacancy, places: int) -> SelectionRound:
     today = timezone.localdate()
     with transaction.atomic():
         # Row lock on the vacancy: two officers drawing at once get one draft, not two.
-        vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+        vacancy = Vacancy.objects.select_for_update(of=("self",)).get(pk=vacancy.pk)
         published = (
             SelectionRound.objects.filter(vacancy=vacancy, status=RoundStatus.PUBLISHED)
             .order_by("published_at")
@@ -310,14 +310,16 @@ def round_publish(*, actor: Any, selection_round: SelectionRound) -> SelectionRo
     _may_select(actor, selection_round.vacancy)
     with transaction.atomic():
         # Row lock: two officers publishing at once cannot both move the applicants.
-        selection_round = SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
+        selection_round = SelectionRound.objects.select_for_update(of=("self",)).get(
+            pk=selection_round.pk
+        )
         if selection_round.status == RoundStatus.PUBLISHED:
             raise DomainError(RoundRefusal.ALREADY_PUBLISHED)
         entries = list(selection_round.entries.order_by("position"))
         # Locked in id order, the order every multi-row lock here takes.
         applications = {
             a.pk: a
-            for a in Application.objects.select_for_update()
+            for a in Application.objects.select_for_update(of=("self",))
             .select_related("job_seeker", "vacancy")
             .filter(pk__in=[e.application_id for e in entries])
             .order_by("pk")

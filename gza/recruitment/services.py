@@ -394,7 +394,7 @@ def application_move(
         # Row lock: of two people moving this application at once, the second waits for the
         # first to commit and is then checked against the stage the first one left.
         locked = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("job_seeker", "vacancy__employer")
             .get(pk=application.pk)
         )
@@ -428,7 +428,7 @@ def promote_next(application: Application) -> Application | None:
     for application_id, position in waiting:
         # Locked and read again: two withdrawals at once must not promote the same person.
         candidate = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("job_seeker", "vacancy")
             .get(pk=application_id)
         )

@@ -147,7 +147,10 @@ def _locked_case(actor: User, case: ReintegrationCase) -> ReintegrationCase:
     """The case, re-read under a row lock from the actor's scope; refused when closed."""
     _require_right(actor)
     locked = (
-        ReintegrationCase.objects.visible_to(actor).select_for_update().filter(pk=case.pk).first()
+        ReintegrationCase.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=case.pk)
+        .first()
     )
     if locked is None:
         raise DomainError(DomainError.NOT_PERMITTED)
@@ -251,7 +254,7 @@ def case_open(
     with transaction.atomic():
         # Lock the person: two officers opening a case for the same returnee at once would
         # both see no open case and both open one.
-        person = JobSeeker.objects.select_for_update().get(pk=job_seeker.pk)
+        person = JobSeeker.objects.select_for_update(of=("self",)).get(pk=job_seeker.pk)
         if person.status != RecordStatus.ACTIVE:
             raise _field_error("job_seeker", CaseRefusal.NOT_REGISTERED, "not_registered")
         existing = ReintegrationCase.objects.open().filter(job_seeker=person).first()
@@ -427,7 +430,7 @@ def assistance_status_set(
         _locked_case(actor, item.case)
         # The case lock already serialises changes to its plan; this re-reads the line so the
         # check below sees a move committed a moment ago.
-        item = AssistanceItem.objects.select_for_update().get(pk=item.pk)
+        item = AssistanceItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
         move = moves.get(status)
         if move is None or item.status not in move.sources:
             raise DomainError(
@@ -487,7 +490,7 @@ def follow_up_record(
     scores = {"economic": economic, "social": social, "psychosocial": psychosocial}
     with transaction.atomic():
         _locked_case(actor, follow_up.case)
-        follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        follow_up = FollowUp.objects.select_for_update(of=("self",)).get(pk=follow_up.pk)
         if follow_up.done_on is not None:
             raise DomainError(CaseRefusal.FOLLOW_UP_DONE, date=follow_up.done_on)
         errors = _score_errors(scores)
