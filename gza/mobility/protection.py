@@ -163,10 +163,6 @@ def _signed_in(user: User) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def placements_visible_to(user: User) -> models.QuerySet[Placement]:
-    return Placement.objects.visible_to(user)
-
-
 def check_ins_visible_to(user: User) -> models.QuerySet[CheckIn]:
     return CheckIn.objects.filter(placement__in=Placement.objects.visible_to(user))
 
@@ -629,7 +625,7 @@ def _opening_allowed(
         return (
             actor.role == Role.EMBASSY_OFFICER
             and placement is not None
-            and placements_visible_to(actor).filter(pk=placement.pk).exists()
+            and Placement.objects.visible_to(actor).filter(pk=placement.pk).exists()
         )
     if source == GrievanceSource.CHECK_IN:
         return check_in is not None and _may_answer(actor, check_in)
@@ -637,7 +633,7 @@ def _opening_allowed(
         if not has_right(actor, Right.GRIEVANCES_HANDLE):
             return False
         if placement is not None:
-            return placements_visible_to(actor).filter(pk=placement.pk).exists()
+            return Placement.objects.visible_to(actor).filter(pk=placement.pk).exists()
         return JobSeeker.objects.visible_to(actor).filter(pk=job_seeker.pk).exists()
     return False
 
